@@ -1,0 +1,224 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/time/rate"
+)
+
+// DefaultBaseURL is Portkey's SaaS control plane.
+const DefaultBaseURL = "https://api.portkey.ai/v1"
+
+// Defaults for Config fields left at their zero value.
+const (
+	DefaultMaxRetries     = 4
+	DefaultRequestTimeout = 60 * time.Second
+	defaultRetryWaitMin   = 500 * time.Millisecond
+	defaultRetryWaitMax   = 10 * time.Second
+	defaultMaxRetryAfter  = 60 * time.Second
+	maxResponseBytes      = 16 << 20
+	headerAPIKey          = "x-portkey-api-key"
+)
+
+// Config configures a Client. Only APIKey is required.
+type Config struct {
+	BaseURL           string
+	APIKey            string
+	UserAgent         string
+	MaxRetries        int // 0 disables retries; negative means DefaultMaxRetries
+	RequestTimeout    time.Duration
+	RequestsPerSecond float64 // 0 means unlimited
+	Logger            Logger
+
+	// RetryWaitMin and RetryWaitMax bound the exponential backoff between
+	// attempts; MaxRetryAfter caps a server's Retry-After. Zero means default.
+	RetryWaitMin  time.Duration
+	RetryWaitMax  time.Duration
+	MaxRetryAfter time.Duration
+
+	// Transport replaces the default HTTP transport (tests).
+	Transport http.RoundTripper
+}
+
+// Client talks to the Admin API. It is safe for concurrent use.
+type Client struct {
+	baseURL *url.URL
+	apiKey  string
+	ua      string
+	http    *retryablehttp.Client
+	logger  Logger
+}
+
+// New validates cfg and returns a Client.
+func New(cfg Config) (*Client, error) {
+	if cfg.APIKey == "" {
+		return nil, errors.New("an API key is required")
+	}
+	base := cfg.BaseURL
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	u, err := ParseBaseURL(base)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.RetryWaitMin <= 0 {
+		cfg.RetryWaitMin = defaultRetryWaitMin
+	}
+	if cfg.RetryWaitMax <= 0 {
+		cfg.RetryWaitMax = defaultRetryWaitMax
+	}
+	if cfg.MaxRetryAfter <= 0 {
+		cfg.MaxRetryAfter = defaultMaxRetryAfter
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = nopLogger{}
+	}
+	transport := cfg.Transport
+	if transport == nil {
+		transport = http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the stdlib default is always *http.Transport
+	}
+	var limiter *rate.Limiter
+	if cfg.RequestsPerSecond > 0 {
+		burst := int(cfg.RequestsPerSecond)
+		if burst < 1 {
+			burst = 1
+		}
+		limiter = rate.NewLimiter(rate.Limit(cfg.RequestsPerSecond), burst)
+	}
+
+	rc := retryablehttp.NewClient()
+	rc.Logger = nil
+	rc.HTTPClient = &http.Client{
+		Timeout:   cfg.RequestTimeout,
+		Transport: &attemptTransport{next: transport, limiter: limiter, logger: logger},
+	}
+	rc.RetryMax = cfg.MaxRetries
+	rc.RetryWaitMin = cfg.RetryWaitMin
+	rc.RetryWaitMax = cfg.RetryWaitMax
+	rc.CheckRetry = checkRetry
+	rc.Backoff = backoff(cfg.MaxRetryAfter)
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+
+	ua := cfg.UserAgent
+	if ua == "" {
+		ua = "terraform-provider-portkey"
+	}
+	return &Client{baseURL: u, apiKey: cfg.APIKey, ua: ua, http: rc, logger: logger}, nil
+}
+
+// ParseBaseURL validates a base URL: https (or http on a loopback host), no
+// userinfo, query or fragment; a trailing slash is ignored.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("base URL %q is not a valid URL: %w", raw, err)
+	}
+	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("base URL %q must be an absolute https:// URL such as %s", raw, DefaultBaseURL)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("base URL %q must use https; plain http is allowed only for loopback hosts (localhost, 127.0.0.1, ::1)", raw)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return nil, fmt.Errorf("base URL %q must not contain credentials, a query or a fragment", u.Redacted())
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	switch host {
+	case "localhost", "127.0.0.1", "::1":
+		return true
+	}
+	return strings.HasPrefix(host, "127.")
+}
+
+// pathf builds a path with each argument escaped as one path segment.
+func pathf(format string, segments ...string) string {
+	args := make([]any, len(segments))
+	for i, s := range segments {
+		args[i] = url.PathEscape(s)
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// do sends one API call: in (if not nil) is the JSON body, out (if not nil)
+// receives the decoded JSON response. Non-2xx answers become *APIError.
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	var body []byte
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("encoding %s %s request: %w", method, path, err)
+		}
+		body = b
+	}
+	u := *c.baseURL
+	u.Path = c.baseURL.Path + path
+	if len(query) > 0 {
+		u.RawQuery = query.Encode()
+	}
+
+	ctx = context.WithValue(withMethod(ctx, method), attemptKey{}, new(atomic.Int64))
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), reader)
+	if err != nil {
+		return fmt.Errorf("building %s %s request: %w", method, path, err)
+	}
+	req.Header.Set(headerAPIKey, c.apiKey)
+	req.Header.Set("User-Agent", c.ua)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+		c.logger.Debug(ctx, "Portkey API request body", map[string]any{
+			"method": method, "path": path, "body": redactBody(body, c.apiKey),
+		})
+	}
+
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return &TransportError{Method: method, Path: path, Err: err}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if err != nil {
+		return &TransportError{Method: method, Path: path, Err: err}
+	}
+	c.logger.Debug(ctx, "Portkey API response body", map[string]any{
+		"method": method, "path": path, "status": resp.StatusCode, "body": redactBody(data, c.apiKey),
+	})
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return newAPIError(method, path, resp.StatusCode, data)
+	}
+	if out == nil || len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("decoding %s %s response (HTTP %d): %w", method, path, resp.StatusCode, err)
+	}
+	return nil
+}

@@ -1,0 +1,146 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// Sentinels matched with errors.Is against an *APIError.
+var (
+	ErrNotFound     = errors.New("not found")
+	ErrUnauthorized = errors.New("unauthorized")
+	ErrForbidden    = errors.New("forbidden")
+	ErrConflict     = errors.New("conflict")
+	ErrRateLimited  = errors.New("rate limited")
+)
+
+// APIError is a non-2xx answer of the Admin API.
+type APIError struct {
+	StatusCode int
+	Code       string // Portkey error code (AB01…), empty when the body had none
+	Message    string
+	Method     string
+	Path       string
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s: HTTP %d", e.Method, e.Path, e.StatusCode)
+	if e.Code != "" {
+		fmt.Fprintf(&b, " (Portkey error code %s)", e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	return b.String()
+}
+
+// Is maps the status (and Portkey code) onto the package sentinels.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound || e.Code == "AB08"
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized
+	case ErrForbidden:
+		return e.StatusCode == http.StatusForbidden
+	case ErrConflict:
+		return e.StatusCode == http.StatusConflict
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	}
+	return false
+}
+
+// TransportError is a failure without an HTTP answer: refused, reset, timed out.
+type TransportError struct {
+	Method string
+	Path   string
+	Err    error
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// IsAmbiguous reports whether a failed call may nonetheless have been applied
+// by the server: a 5xx answer or a transport failure after the request was
+// sent. Callers of a POST reconcile by looking the object up.
+func IsAmbiguous(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode >= 500
+	}
+	var tErr *TransportError
+	if errors.As(err, &tErr) {
+		return !isDialError(tErr.Err)
+	}
+	return false
+}
+
+// IsCode reports whether err is an *APIError with the given Portkey code.
+func IsCode(err error, code string) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.Code == code
+}
+
+type errorEnvelope struct {
+	Success *bool `json:"success"`
+	Data    *struct {
+		Message   string `json:"message"`
+		ErrorCode string `json:"errorCode"`
+	} `json:"data"`
+	Error *struct {
+		Message string `json:"message"`
+		Code    any    `json:"code"`
+	} `json:"error"`
+	Message string `json:"message"`
+}
+
+func newAPIError(method, path string, status int, body []byte) *APIError {
+	e := &APIError{StatusCode: status, Method: method, Path: path}
+	var env errorEnvelope
+	if json.Unmarshal(body, &env) == nil {
+		switch {
+		case env.Data != nil && (env.Data.Message != "" || env.Data.ErrorCode != ""):
+			e.Message, e.Code = env.Data.Message, env.Data.ErrorCode
+		case env.Error != nil && env.Error.Message != "":
+			e.Message = env.Error.Message
+			if s, ok := env.Error.Code.(string); ok {
+				e.Code = s
+			}
+		case env.Message != "":
+			e.Message = env.Message
+		}
+	}
+	if e.Message == "" {
+		e.Message = junkSummary(body, status)
+	}
+	return e
+}
+
+// junkSummary describes a body that is not the error envelope: a short,
+// printable excerpt, or the status text when the body is empty or binary.
+func junkSummary(body []byte, status int) string {
+	s := strings.TrimSpace(string(body))
+	if s == "" || !utf8.ValidString(s) {
+		return http.StatusText(status)
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	const limit = 200
+	if len(s) > limit {
+		s = s[:limit] + "…"
+	}
+	return "unexpected response body: " + s
+}

@@ -1,0 +1,258 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Out-of-band hooks: the Go methods tests call, and the same operations over
+// HTTP under /__mock/ for black-box tests and the standalone binary.
+
+const hookPrefix = "/__mock/"
+
+func isHookPath(p string) bool { return strings.HasPrefix(p, hookPrefix) }
+
+// Object kinds accepted by Patch, Delete and Object.
+const (
+	KindWorkspace = "workspaces"
+	KindUser      = "users"
+	KindMember    = "members" // id is "<workspace UUID or slug>/<user id>"
+	KindInvite    = "invites"
+	KindAPIKey    = "api-keys"
+)
+
+// Seed is the content of a seed file (and of POST /__mock/seed).
+type Seed struct {
+	AdminKeys  []string    `json:"admin_keys,omitempty"`
+	Users      []User      `json:"users,omitempty"`
+	Workspaces []Workspace `json:"workspaces,omitempty"`
+}
+
+// ApplySeed adds the seed's keys, users and workspaces.
+func (s *Server) ApplySeed(seed Seed) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range seed.AdminKeys {
+		s.adminKeys[k] = true
+	}
+	for _, u := range seed.Users {
+		s.addUserLocked(u)
+	}
+	for _, w := range seed.Workspaces {
+		s.addWorkspaceLocked(w)
+	}
+}
+
+// objectLocked returns a pointer to the stored object of a kind.
+func (s *Server) objectLocked(kind, id string) (any, error) {
+	var obj any
+	switch kind {
+	case KindWorkspace:
+		if w := s.workspaceLocked(id); w != nil {
+			obj = w
+		}
+	case KindUser:
+		if u, ok := s.users[id]; ok {
+			obj = u
+		}
+	case KindMember:
+		wsRef, userID, _ := strings.Cut(id, "/")
+		if w := s.workspaceLocked(wsRef); w != nil {
+			if m, ok := s.members[w.ID][userID]; ok {
+				obj = m
+			}
+		}
+	case KindInvite:
+		if i, ok := s.invites[id]; ok {
+			obj = i
+		}
+	case KindAPIKey:
+		if k, ok := s.apiKeys[id]; ok {
+			obj = k
+		}
+	default:
+		return nil, fmt.Errorf("unknown kind %q (want %s, %s, %s, %s or %s)", kind, KindWorkspace, KindUser, KindMember, KindInvite, KindAPIKey)
+	}
+	if obj == nil {
+		return nil, fmt.Errorf("no %s %q", kind, id)
+	}
+	return obj, nil
+}
+
+// Patch changes a stored object out of band: patch is a JSON object whose
+// fields (named as on the wire) overwrite the object's; null clears a field.
+// Patch is any JSON-marshalable value (a map, a struct, json.RawMessage).
+func (s *Server) Patch(kind, id string, patch any) error {
+	raw, err := json.Marshal(patch)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	obj, err := s.objectLocked(kind, id)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(raw, obj); err != nil {
+		return fmt.Errorf("applying patch to %s %q: %w", kind, id, err)
+	}
+	return nil
+}
+
+// Object returns the stored object as JSON (secrets excluded).
+func (s *Server) Object(kind, id string) (json.RawMessage, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	obj, err := s.objectLocked(kind, id)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(obj)
+}
+
+// Delete removes an object out of band, as a change in Portkey's UI would.
+// Deleting a user cascades as the API does.
+func (s *Server) Delete(kind, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.objectLocked(kind, id); err != nil {
+		return err
+	}
+	switch kind {
+	case KindWorkspace:
+		s.deleteWorkspaceLocked(s.workspaceLocked(id).ID)
+	case KindUser:
+		s.deleteUserLocked(id)
+	case KindMember:
+		wsRef, userID, _ := strings.Cut(id, "/")
+		delete(s.members[s.workspaceLocked(wsRef).ID], userID)
+	case KindInvite:
+		delete(s.invites, id)
+	case KindAPIKey:
+		delete(s.apiKeys, id)
+	}
+	return nil
+}
+
+// deleteWorkspaceLocked removes a workspace with its memberships and keys.
+func (s *Server) deleteWorkspaceLocked(wsID string) {
+	delete(s.workspaces, wsID)
+	delete(s.members, wsID)
+	for id, k := range s.apiKeys {
+		if k.WorkspaceID != nil && *k.WorkspaceID == wsID {
+			delete(s.apiKeys, id)
+		}
+	}
+}
+
+// deleteUserLocked removes a user, their memberships and their
+// workspace-user API keys.
+func (s *Server) deleteUserLocked(userID string) {
+	delete(s.users, userID)
+	for _, ms := range s.members {
+		delete(ms, userID)
+	}
+	for id, k := range s.apiKeys {
+		if k.UserID != nil && *k.UserID == userID {
+			delete(s.apiKeys, id)
+		}
+	}
+}
+
+// faultJSON is Fault on the wire: latency as a Go duration string ("250ms").
+type faultJSON struct {
+	Fault
+	Latency string `json:"latency,omitempty"`
+}
+
+func (s *Server) registerHookRoutes() {
+	hook := func(pattern string, h func(w http.ResponseWriter, r *http.Request) error) {
+		s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			if err := h(w, r); err != nil {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			}
+		})
+	}
+	decode := func(r *http.Request, v any) error {
+		dec := json.NewDecoder(r.Body)
+		dec.DisallowUnknownFields()
+		return dec.Decode(v)
+	}
+	hook("POST /__mock/reset", func(w http.ResponseWriter, _ *http.Request) error {
+		s.Reset()
+		writeOK(w)
+		return nil
+	})
+	hook("POST /__mock/seed", func(w http.ResponseWriter, r *http.Request) error {
+		var seed Seed
+		if err := decode(r, &seed); err != nil {
+			return err
+		}
+		s.ApplySeed(seed)
+		writeOK(w)
+		return nil
+	})
+	hook("GET /__mock/objects/{kind}/{id...}", func(w http.ResponseWriter, r *http.Request) error {
+		raw, err := s.Object(r.PathValue("kind"), r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, raw)
+		return nil
+	})
+	hook("PATCH /__mock/objects/{kind}/{id...}", func(w http.ResponseWriter, r *http.Request) error {
+		var patch json.RawMessage
+		if err := decode(r, &patch); err != nil {
+			return err
+		}
+		if err := s.Patch(r.PathValue("kind"), r.PathValue("id"), patch); err != nil {
+			return err
+		}
+		writeOK(w)
+		return nil
+	})
+	hook("DELETE /__mock/objects/{kind}/{id...}", func(w http.ResponseWriter, r *http.Request) error {
+		if err := s.Delete(r.PathValue("kind"), r.PathValue("id")); err != nil {
+			return err
+		}
+		writeOK(w)
+		return nil
+	})
+	hook("POST /__mock/faults", func(w http.ResponseWriter, r *http.Request) error {
+		var f faultJSON
+		if err := decode(r, &f); err != nil {
+			return err
+		}
+		if f.Latency != "" {
+			d, err := time.ParseDuration(f.Latency)
+			if err != nil {
+				return fmt.Errorf("latency: %w", err)
+			}
+			f.Fault.Latency = d
+		}
+		s.InjectFault(f.Fault)
+		writeOK(w)
+		return nil
+	})
+	hook("DELETE /__mock/faults", func(w http.ResponseWriter, _ *http.Request) error {
+		s.ClearFaults()
+		writeOK(w)
+		return nil
+	})
+	hook("GET /__mock/requests", func(w http.ResponseWriter, _ *http.Request) error {
+		writeJSON(w, http.StatusOK, s.Requests())
+		return nil
+	})
+	hook("DELETE /__mock/requests", func(w http.ResponseWriter, _ *http.Request) error {
+		s.ClearRequests()
+		writeOK(w)
+		return nil
+	})
+	hook("GET /__mock/counts", func(w http.ResponseWriter, _ *http.Request) error {
+		writeJSON(w, http.StatusOK, s.Counts())
+		return nil
+	})
+}

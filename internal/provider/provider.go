@@ -1,0 +1,260 @@
+// Package provider implements the Terraform provider for Portkey's Admin API
+// on terraform-plugin-framework: the provider block, resources, data sources
+// and ephemeral resources, plus the schema and diagnostic helpers they share.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
+)
+
+// Environment variables read when the provider block leaves a setting unset.
+const (
+	envAPIKey            = "PORTKEY_API_KEY"
+	envBaseURL           = "PORTKEY_BASE_URL"
+	envMaxRetries        = "PORTKEY_MAX_RETRIES"
+	envRequestTimeout    = "PORTKEY_REQUEST_TIMEOUT"
+	envRequestsPerSecond = "PORTKEY_REQUESTS_PER_SECOND"
+)
+
+const projectURL = "https://github.com/seed-4a8a86ef/terraform-provider-portkey"
+
+var (
+	_ provider.Provider                       = (*portkeyProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*portkeyProvider)(nil)
+)
+
+// New returns a constructor of the provider for providerserver.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &portkeyProvider{version: version} }
+}
+
+type portkeyProvider struct {
+	version string
+}
+
+type providerModel struct {
+	APIKey            types.String  `tfsdk:"api_key"`
+	BaseURL           types.String  `tfsdk:"base_url"`
+	MaxRetries        types.Int64   `tfsdk:"max_retries"`
+	RequestTimeout    types.String  `tfsdk:"request_timeout"`
+	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+}
+
+func (p *portkeyProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "portkey"
+	resp.Version = p.version
+}
+
+func (p *portkeyProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The Portkey provider manages a Portkey organisation through the Admin API: workspaces, " +
+			"workspace members, organisation users, user invites and API keys.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "An organisation Admin API key. Falls back to the `PORTKEY_API_KEY` environment " +
+					"variable; one of the two is required. The key is sensitive and never logged.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "The Admin API base URL. Falls back to `PORTKEY_BASE_URL`, then to " +
+					"`https://api.portkey.ai/v1`. Set it for a self-hosted control plane. It must use `https` " +
+					"(plain `http` is accepted only for loopback hosts) and carry no credentials, query or fragment; " +
+					"a trailing `/` is ignored.",
+				Optional:   true,
+				Validators: []validator.String{baseURLValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times a failed request is retried. Falls back to `PORTKEY_MAX_RETRIES`, " +
+					"then to `4`; `0` disables retries. Rate-limited answers (429) are always retriable; server errors " +
+					"and network failures are retried for reads, updates and deletes, never for creates.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "The timeout of one HTTP attempt, as a Go duration such as `\"30s\"` or `\"2m\"`. " +
+					"Falls back to `PORTKEY_REQUEST_TIMEOUT`, then to `\"60s\"`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+			},
+			"requests_per_second": schema.Float64Attribute{
+				MarkdownDescription: "A client-side limit on requests per second, shared by all of Terraform's parallel " +
+					"operations. Falls back to `PORTKEY_REQUESTS_PER_SECOND`, then to `0`, which means unlimited.",
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0)},
+			},
+		},
+	}
+}
+
+func (p *portkeyProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for attr, v := range map[string]interface{ IsUnknown() bool }{
+		"api_key": cfg.APIKey, "base_url": cfg.BaseURL, "max_retries": cfg.MaxRetries,
+		"request_timeout": cfg.RequestTimeout, "requests_per_second": cfg.RequestsPerSecond,
+	} {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown Portkey Provider Setting",
+				fmt.Sprintf("The provider's %s depends on a value that is not known until apply. Set it to a known "+
+					"value (or use its environment variable), or apply the resources it depends on first with -target.", attr))
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	settings, diags := resolveSettings(cfg, os.LookupEnv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	settings.UserAgent = fmt.Sprintf("terraform-provider-portkey/%s (+%s) Terraform/%s", p.version, projectURL, req.TerraformVersion)
+	settings.Logger = tflogLogger{}
+	c, err := client.New(settings)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Configure the Portkey Client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "Configured the Portkey client", map[string]any{
+		"base_url": settings.BaseURL, "max_retries": settings.MaxRetries,
+		"request_timeout": settings.RequestTimeout.String(), "requests_per_second": settings.RequestsPerSecond,
+	})
+	resp.DataSourceData = c
+	resp.ResourceData = c
+	resp.EphemeralResourceData = c
+}
+
+// resolveSettings merges the provider block with the environment (the block
+// wins) and validates the result; every error names the setting and its
+// environment variable.
+func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (client.Config, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	out := client.Config{MaxRetries: client.DefaultMaxRetries, RequestTimeout: client.DefaultRequestTimeout}
+
+	str := func(v types.String, env string) string {
+		if !v.IsNull() {
+			return v.ValueString()
+		}
+		s, _ := lookupEnv(env)
+		return s
+	}
+
+	out.APIKey = str(cfg.APIKey, envAPIKey)
+	if out.APIKey == "" {
+		diags.AddAttributeError(path.Root("api_key"), "Missing Portkey API Key",
+			"The provider needs an organisation Admin API key. Set api_key in the provider block or the "+
+				envAPIKey+" environment variable. Create a key in Portkey under Admin Settings > API Keys.")
+	}
+
+	out.BaseURL = str(cfg.BaseURL, envBaseURL)
+	if out.BaseURL == "" {
+		out.BaseURL = client.DefaultBaseURL
+	}
+	if _, err := client.ParseBaseURL(out.BaseURL); err != nil {
+		diags.AddAttributeError(path.Root("base_url"), "Invalid Portkey Base URL", err.Error()+". Fix base_url or "+envBaseURL+".")
+	}
+
+	switch {
+	case !cfg.MaxRetries.IsNull():
+		out.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+	default:
+		if s, ok := lookupEnv(envMaxRetries); ok && s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 {
+				diags.AddAttributeError(path.Root("max_retries"), "Invalid Portkey Max Retries",
+					fmt.Sprintf("%s=%q is not a whole number of 0 or more.", envMaxRetries, s))
+			}
+			out.MaxRetries = n
+		}
+	}
+	if out.MaxRetries < 0 {
+		diags.AddAttributeError(path.Root("max_retries"), "Invalid Portkey Max Retries", "max_retries must be 0 or more (0 disables retries).")
+	}
+
+	if s := str(cfg.RequestTimeout, envRequestTimeout); s != "" {
+		d, err := parsePositiveDuration(s)
+		if err != nil {
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid Portkey Request Timeout",
+				fmt.Sprintf("request_timeout (or %s) %q: %s", envRequestTimeout, s, err))
+		}
+		out.RequestTimeout = d
+	}
+
+	switch {
+	case !cfg.RequestsPerSecond.IsNull():
+		out.RequestsPerSecond = cfg.RequestsPerSecond.ValueFloat64()
+	default:
+		if s, ok := lookupEnv(envRequestsPerSecond); ok && s != "" {
+			f, err := strconv.ParseFloat(s, 64)
+			if err != nil || f < 0 {
+				diags.AddAttributeError(path.Root("requests_per_second"), "Invalid Portkey Requests Per Second",
+					fmt.Sprintf("%s=%q is not a number of 0 or more (0 means unlimited).", envRequestsPerSecond, s))
+			}
+			out.RequestsPerSecond = f
+		}
+	}
+	if out.RequestsPerSecond < 0 {
+		diags.AddAttributeError(path.Root("requests_per_second"), "Invalid Portkey Requests Per Second",
+			"requests_per_second must be 0 or more (0 means unlimited).")
+	}
+	return out, diags
+}
+
+func parsePositiveDuration(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("not a Go duration such as \"30s\" or \"2m\"")
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("must be greater than zero")
+	}
+	return d, nil
+}
+
+func (p *portkeyProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		// one line per resource, in alphabetical order
+	}
+}
+
+func (p *portkeyProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		// one line per data source, in alphabetical order
+	}
+}
+
+func (p *portkeyProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		// one line per ephemeral resource
+	}
+}
+
+// tflogLogger bridges the client's debug log to tflog.
+type tflogLogger struct{}
+
+func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflog.Debug(ctx, msg, fields)
+}

@@ -1,0 +1,89 @@
+package provider
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+)
+
+func TestResolveSettings(t *testing.T) {
+	t.Parallel()
+	env := func(vars map[string]string) func(string) (string, bool) {
+		return func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+	}
+	null := providerModel{
+		APIKey: types.StringNull(), BaseURL: types.StringNull(), MaxRetries: types.Int64Null(),
+		RequestTimeout: types.StringNull(), RequestsPerSecond: types.Float64Null(),
+	}
+
+	t.Run("defaults and env", func(t *testing.T) {
+		got, diags := resolveSettings(null, env(map[string]string{envAPIKey: "k", envRequestTimeout: "5s", envMaxRetries: "0", envRequestsPerSecond: "2.5"}))
+		if diags.HasError() {
+			t.Fatalf("unexpected diagnostics: %v", diags)
+		}
+		if got.APIKey != "k" || got.BaseURL != "https://api.portkey.ai/v1" || got.MaxRetries != 0 || got.RequestTimeout.String() != "5s" || got.RequestsPerSecond != 2.5 {
+			t.Fatalf("unexpected settings: %+v", got)
+		}
+	})
+	t.Run("block wins over env", func(t *testing.T) {
+		cfg := null
+		cfg.APIKey = types.StringValue("from-block")
+		cfg.MaxRetries = types.Int64Value(7)
+		got, diags := resolveSettings(cfg, env(map[string]string{envAPIKey: "from-env", envMaxRetries: "1"}))
+		if diags.HasError() || got.APIKey != "from-block" || got.MaxRetries != 7 {
+			t.Fatalf("got %+v, %v", got, diags)
+		}
+	})
+	for name, tc := range map[string]struct {
+		env  map[string]string
+		want string
+	}{
+		"missing key":       {map[string]string{}, "PORTKEY_API_KEY"},
+		"http remote":       {map[string]string{envAPIKey: "k", envBaseURL: "http://portkey.example.com/v1"}, "must use https"},
+		"query in base url": {map[string]string{envAPIKey: "k", envBaseURL: "https://portkey.example.com/v1?x=1"}, "query"},
+		"bad duration":      {map[string]string{envAPIKey: "k", envRequestTimeout: "soon"}, "Go duration"},
+		"negative timeout":  {map[string]string{envAPIKey: "k", envRequestTimeout: "-1s"}, "greater than zero"},
+		"negative retries":  {map[string]string{envAPIKey: "k", envMaxRetries: "-1"}, "0 or more"},
+		"negative rps":      {map[string]string{envAPIKey: "k", envRequestsPerSecond: "-3"}, "0 or more"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, diags := resolveSettings(null, env(tc.env))
+			if !diags.HasError() {
+				t.Fatal("expected an error")
+			}
+			var all string
+			for _, d := range diags.Errors() {
+				all += d.Summary() + ": " + d.Detail() + "\n"
+			}
+			if !regexp.MustCompile(regexp.QuoteMeta(tc.want)).MatchString(all) {
+				t.Fatalf("diagnostics %q do not mention %q", all, tc.want)
+			}
+		})
+	}
+}
+
+func TestAccProvider_validation(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		block string
+		want  string
+	}{
+		"http remote base_url": {`base_url = "http://api.example.com/v1"`, `must use https`},
+		"bad request_timeout":  {`request_timeout = "ten seconds"`, `Go duration`},
+		"negative max_retries": {`max_retries = -1`, `at least 0`},
+		"negative rps":         {`requests_per_second = -1`, `at least 0`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      "provider \"portkey\" {\n  api_key = \"k\"\n  " + tc.block + "\n}\n\ndata \"portkey_workspaces\" \"all\" {}\n",
+					ExpectError: regexp.MustCompile(tc.want),
+					PlanOnly:    true,
+				}},
+			})
+		})
+	}
+}

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/provider"
+)
+
+// version is set by goreleaser at build time.
+var version = "dev"
+
+//go:generate go tool tfplugindocs generate --provider-name portkey
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.Parse()
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address: "registry.terraform.io/seed-4a8a86ef/portkey",
+		Debug:   debug,
+	})
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -130,28 +131,43 @@ func New(cfg Config) (*Client, error) {
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("base URL %q is not a valid URL: %w", raw, err)
+		// url.Parse's error repeats the whole input, which may hold
+		// credentials: report only the reason.
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err
+		}
+		return nil, fmt.Errorf("base URL is not a valid URL: %w", err)
+	}
+	// Messages show the URL with any userinfo replaced, never as given.
+	safe := *u
+	if safe.User != nil {
+		safe.User = url.User("REDACTED")
+	}
+	safe.RawQuery, safe.Fragment, safe.RawFragment, safe.ForceQuery = "", "", "", false
+	shown := safe.String()
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return nil, fmt.Errorf("base URL %q must not contain credentials, a query or a fragment", shown)
 	}
 	if u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("base URL %q must be an absolute https:// URL such as %s", raw, DefaultBaseURL)
+		return nil, fmt.Errorf("base URL %q must be an absolute https:// URL such as %s", shown, DefaultBaseURL)
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("base URL %q must use https; plain http is allowed only for loopback hosts (localhost, 127.0.0.1, ::1)", raw)
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
-		return nil, fmt.Errorf("base URL %q must not contain credentials, a query or a fragment", u.Redacted())
+		return nil, fmt.Errorf("base URL %q must use https; plain http is allowed only for loopback hosts (localhost, 127.0.0.1, ::1)", shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u, nil
 }
 
+// isLoopback reports whether host is "localhost" or a loopback IP address
+// (127.0.0.0/8, ::1). A name such as "127.example.com" is not loopback.
 func isLoopback(host string) bool {
-	switch host {
-	case "localhost", "127.0.0.1", "::1":
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
-	return strings.HasPrefix(host, "127.")
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // pathf builds a path with each argument escaped as one path segment.
@@ -174,8 +190,15 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 		body = b
 	}
+	// path is already escaped (see pathf): keep it as the raw path, so an
+	// escaped "/" or space is sent once-escaped, not escaped again.
 	u := *c.baseURL
-	u.Path = c.baseURL.Path + path
+	u.RawPath = c.baseURL.EscapedPath() + path
+	unescaped, err := url.PathUnescape(u.RawPath)
+	if err != nil {
+		return fmt.Errorf("building %s %s request: invalid path: %w", method, path, err)
+	}
+	u.Path = unescaped
 	if len(query) > 0 {
 		u.RawQuery = query.Encode()
 	}
@@ -201,6 +224,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 
 	resp, err := c.http.Do(req)
 	if err != nil {
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
 		return &TransportError{Method: method, Path: path, Err: err}
 	}
 	defer resp.Body.Close()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -125,7 +126,12 @@ func newAPIError(method, path string, status int, body []byte) *APIError {
 		}
 	}
 	if e.Message == "" {
-		e.Message = junkSummary(body, status)
+		if e.Code != "" {
+			// The envelope, with a code but no message.
+			e.Message = junkSummary(nil, status)
+		} else {
+			e.Message = junkSummary(body, status)
+		}
 	}
 	return e
 }
@@ -133,14 +139,32 @@ func newAPIError(method, path string, status int, body []byte) *APIError {
 // junkSummary describes a body that is not the error envelope: a short,
 // printable excerpt, or the status text when the body is empty or binary.
 func junkSummary(body []byte, status int) string {
+	text := http.StatusText(status)
+	if text == "" {
+		text = fmt.Sprintf("HTTP status %d", status)
+	}
 	s := strings.TrimSpace(string(body))
-	if s == "" || !utf8.ValidString(s) {
-		return http.StatusText(status)
+	if s == "" || !printable(s) {
+		return text
 	}
 	s = strings.Join(strings.Fields(s), " ")
 	const limit = 200
-	if len(s) > limit {
-		s = s[:limit] + "…"
+	if utf8.RuneCountInString(s) > limit {
+		s = string([]rune(s)[:limit]) + "…"
 	}
 	return "unexpected response body: " + s
+}
+
+// printable reports whether s is valid UTF-8 text without control characters
+// (other than whitespace), i.e. not a binary body.
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
 }

@@ -27,8 +27,10 @@ type listEnvelope[T any] struct {
 	Data   []T    `json:"data"`
 }
 
-// listAll follows 0-based pages until every item is read: it stops when the
-// items seen reach total, or on a short or empty page.
+// listAll follows 0-based pages until every item is read: it stops on an
+// empty page, when the items seen reach total, or, when the answer carries no
+// total, on a short page. With a total, a short page does not stop it: a
+// server that caps the page size below pageSize still gets read to the end.
 func listAll[T any](ctx context.Context, c *Client, path string, query url.Values, casing pageCasing, pageSize int) ([]T, error) {
 	if pageSize <= 0 {
 		pageSize = DefaultPageSize
@@ -46,7 +48,14 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 			return nil, err
 		}
 		all = append(all, env.Data...)
-		if len(env.Data) == 0 || len(env.Data) < pageSize || len(all) >= env.Total {
+		if len(env.Data) == 0 {
+			break
+		}
+		if env.Total > 0 {
+			if len(all) >= env.Total {
+				break
+			}
+		} else if len(env.Data) < pageSize {
 			break
 		}
 	}

@@ -70,7 +70,7 @@ func backoff(maxRetryAfter time.Duration) retryablehttp.Backoff {
 	return func(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
 			if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-				return min(d, maxRetryAfter)
+				return d
 			}
 		}
 		wait := float64(minWait) * math.Pow(2, float64(attempt))

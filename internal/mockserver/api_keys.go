@@ -1,31 +1,1061 @@
 package mockserver
 
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// API keys (API-NOTES.md 6). Reproduced behaviour:
+//   - only organisation/service, workspace/service and workspace/user exist;
+//     workspace keys need workspace_id (UUID or slug, echoed as the UUID),
+//     user keys the user_id of an organisation user;
+//   - the secret is returned only by create and rotate; GET and list show the
+//     masked form (first 2 characters + "*****" + last 3);
+//   - PUT answers {} and changes only mutable fields (strict decoding rejects
+//     type, workspace_id and user_id); null clears a field; `defaults` is
+//     replaced whole; `reset_usage: true` resets usage once (status active,
+//     last_reset_at now) and is not stored;
+//   - rotate keeps the id, mints a new secret and keeps the old one valid
+//     until key_transition_expires_at = now + max(period, 30 min); a second
+//     rotation during the transition is 400 AB01;
+//   - list items' defaults carry only metadata and config_id; the top-level
+//     allow_config_override is an integer (0/1);
+//   - a workspace-user key whose user left the organisation answers 403 AB03
+//     (not 404) on every call by id, and is absent from lists;
+//   - any active minted key authenticates (organisation/service keys as
+//     admin, workspace keys within their workspace and scopes); deleted,
+//     expired and exhausted keys are rejected with 401.
+
 // APIKey is the wire shape of an API key; Key holds the masked form on the
 // wire while the secret stays unexported.
 type APIKey struct {
-	Object         string   `json:"object"`
-	ID             string   `json:"id"`
-	Key            string   `json:"key"`
-	Name           string   `json:"name"`
-	Description    *string  `json:"description"`
-	Type           string   `json:"type"`
-	OrganisationID string   `json:"organisation_id"`
-	WorkspaceID    *string  `json:"workspace_id"`
-	UserID         *string  `json:"user_id"`
-	Status         string   `json:"status"`
-	CreatedAt      string   `json:"created_at"`
-	LastUpdatedAt  string   `json:"last_updated_at"`
-	Scopes         []string `json:"scopes"`
-	ExpiresAt      *string  `json:"expires_at"`
+	Object                 string                `json:"object"`
+	ID                     string                `json:"id"`
+	Key                    string                `json:"key"`
+	Name                   string                `json:"name"`
+	Description            *string               `json:"description"`
+	Type                   string                `json:"type"`
+	OrganisationID         string                `json:"organisation_id"`
+	WorkspaceID            *string               `json:"workspace_id"`
+	UserID                 *string               `json:"user_id"`
+	Status                 string                `json:"status"`
+	CreatedAt              string                `json:"created_at"`
+	LastUpdatedAt          string                `json:"last_updated_at"`
+	Scopes                 []string              `json:"scopes"`
+	ExpiresAt              *string               `json:"expires_at"`
+	CreationMode           string                `json:"creation_mode"`
+	RateLimits             []APIKeyRateLimit     `json:"rate_limits"`
+	UsageLimits            *APIKeyUsageLimits    `json:"usage_limits"`
+	Defaults               APIKeyDefaults        `json:"defaults"`
+	AlertEmails            []string              `json:"alert_emails"`
+	LastResetAt            *string               `json:"last_reset_at"`
+	ExpiryEnforced         int                   `json:"expiry_enforced"`
+	RotationPolicy         *APIKeyRotationPolicy `json:"rotation_policy"`
+	KeyTransitionExpiresAt *string               `json:"key_transition_expires_at"`
 
-	secret string
-	seq    int64
+	secret     string
+	prevSecret string    // the secret before the last rotation
+	prevUntil  time.Time // when prevSecret stops being accepted
+	usage      float64
+	seq        int64
+}
+
+// APIKeyDefaults is a key's "defaults" object.
+type APIKeyDefaults struct {
+	Metadata            map[string]any `json:"metadata"`
+	ConfigID            *string        `json:"config_id"`
+	AllowConfigOverride bool           `json:"allow_config_override"`
+}
+
+// APIKeyRateLimit is one rate limit of a key.
+type APIKeyRateLimit struct {
+	Type  string `json:"type"`
+	Unit  string `json:"unit"`
+	Value int64  `json:"value"`
+}
+
+// APIKeyUsageLimits is a key's single usage limit; credit_limit is a decimal.
+type APIKeyUsageLimits struct {
+	Type              string   `json:"type"`
+	CreditLimit       *float64 `json:"credit_limit"`
+	AlertThreshold    *float64 `json:"alert_threshold"`
+	PeriodicReset     *string  `json:"periodic_reset"`
+	PeriodicResetDays *int     `json:"periodic_reset_days"`
+	NextUsageResetAt  *string  `json:"next_usage_reset_at"`
+}
+
+// APIKeyRotationPolicy is a key's automatic rotation policy.
+type APIKeyRotationPolicy struct {
+	RotationPeriod        *string `json:"rotation_period"`
+	NextRotationAt        *string `json:"next_rotation_at"`
+	KeyTransitionPeriodMS int64   `json:"key_transition_period_ms"`
+	Status                string  `json:"status"`
+}
+
+// apiKeyHistory is what the server remembers beyond the live keys: every
+// secret it ever minted (for leak checks in tests) and the ids of keys
+// revoked because their user left the organisation (the API answers 403).
+type apiKeyHistory struct {
+	minted  []string
+	revoked map[string]bool
+}
+
+const (
+	minKeyTransition     = 30 * time.Minute
+	minKeyTransitionMS   = int64(minKeyTransition / time.Millisecond)
+	weekMS               = int64(7 * 24 * time.Hour / time.Millisecond)
+	shortestMonthMS      = int64(28 * 24 * time.Hour / time.Millisecond)
+	apiKeySecretPrefix   = "pk-"
+	apiKeySecretRandChrs = 40
+)
+
+var apiKeyEmailPattern = regexp.MustCompile(`^[^\s@]+@[^\s@]+\.[^\s@]+$`)
+
+// rememberRevokedAPIKeyLocked records a key deleted because its user left
+// the organisation: calls by its id answer 403 AB03 from now on.
+func (s *Server) rememberRevokedAPIKeyLocked(id string) {
+	if s.keyHistory.revoked == nil {
+		s.keyHistory.revoked = map[string]bool{}
+	}
+	s.keyHistory.revoked[id] = true
+}
+
+func (s *Server) mintAPIKeySecretLocked() string {
+	secret := apiKeySecretPrefix + randomHex(apiKeySecretRandChrs)
+	s.keyHistory.minted = append(s.keyHistory.minted, secret)
+	return secret
+}
+
+func maskAPIKey(secret string) string {
+	if len(secret) < 5 {
+		return "*****"
+	}
+	return secret[:2] + "*****" + secret[len(secret)-3:]
 }
 
 // apiKeyPrincipalLocked authenticates a key the server minted: active keys
 // act within their workspace and scopes.
 func (s *Server) apiKeyPrincipalLocked(secret string) (*principal, bool) {
+	if secret == "" {
+		return nil, false
+	}
+	now := s.now()
+	for _, k := range s.apiKeys {
+		if k.secret != secret && (k.prevSecret != secret || !now.Before(k.prevUntil)) {
+			continue
+		}
+		if k.UserID != nil && s.departed[*k.UserID] {
+			return nil, false
+		}
+		s.refreshAPIKeyStatusLocked(k)
+		if k.Status != "active" {
+			return nil, false
+		}
+		p := &principal{apiKeyID: k.ID, scopes: append([]string(nil), k.Scopes...)}
+		if k.Type == "organisation-service" {
+			p.admin = true
+		} else if k.WorkspaceID != nil {
+			p.workspaceID = *k.WorkspaceID
+		}
+		return p, true
+	}
 	return nil, false
 }
 
-func (s *Server) registerAPIKeyRoutes() {}
+// refreshAPIKeyStatusLocked marks an active key whose expires_at has passed
+// as expired, as the API's background worker does.
+func (s *Server) refreshAPIKeyStatusLocked(k *APIKey) {
+	if k.Status != "active" || k.ExpiresAt == nil {
+		return
+	}
+	if t, err := time.Parse(time.RFC3339Nano, *k.ExpiresAt); err == nil && !s.now().Before(t) {
+		k.Status = "expired"
+	}
+}
+
+// apiKeyScope is the scope a caller needs for op on a key of this type, e.g.
+// "workspace_service_api_keys.read".
+func apiKeyScope(keyType, op string) string {
+	return strings.ReplaceAll(keyType, "-", "_") + "_api_keys." + op
+}
+
+func (p *principal) mayUseAPIKey(keyType string, workspaceID *string, op string) bool {
+	if p.admin {
+		return true
+	}
+	return workspaceID != nil && p.canAccessWorkspace(*workspaceID, apiKeyScope(keyType, op))
+}
+
+func (s *Server) registerAPIKeyRoutes() {
+	s.handle("POST", "/api-keys/{type}/{subtype}", s.createAPIKey)
+	s.handle("GET", "/api-keys", s.listAPIKeys)
+	s.handle("GET", "/api-keys/{id}", s.getAPIKey)
+	s.handle("PUT", "/api-keys/{id}", s.updateAPIKey)
+	s.handle("DELETE", "/api-keys/{id}", s.deleteAPIKey)
+	s.handle("POST", "/api-keys/{id}/rotate", s.rotateAPIKey)
+
+	hook := func(pattern string, fn func(id string) error) {
+		s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			if err := fn(r.PathValue("id")); err != nil {
+				writeJSON(w, http.StatusNotFound, map[string]string{"error": err.Error()})
+				return
+			}
+			writeOK(w)
+		})
+	}
+	hook("POST /__mock/api-keys/{id}/exhaust", s.ExhaustAPIKey)
+	hook("POST /__mock/api-keys/{id}/expire", s.ExpireAPIKey)
+}
+
+// ---- wire input types (decoded strictly) ----
+
+// keyField is a JSON field that tells absent (set false) from null.
+type keyField[T any] struct {
+	set, null bool
+	v         T
+}
+
+func (f *keyField[T]) UnmarshalJSON(b []byte) error {
+	f.set = true
+	if string(bytes.TrimSpace(b)) == "null" {
+		f.null = true
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode(&f.v)
+}
+
+type apiKeyRateLimitInput struct {
+	Type  *string `json:"type"`
+	Unit  *string `json:"unit"`
+	Value *int64  `json:"value"`
+}
+
+type apiKeyUsageLimitsInput struct {
+	Type              *string  `json:"type"`
+	CreditLimit       *float64 `json:"credit_limit"`
+	AlertThreshold    *float64 `json:"alert_threshold"`
+	PeriodicReset     *string  `json:"periodic_reset"`
+	PeriodicResetDays *int     `json:"periodic_reset_days"`
+	NextUsageResetAt  *string  `json:"next_usage_reset_at"`
+}
+
+type apiKeyDefaultsInput struct {
+	Metadata            map[string]any `json:"metadata"`
+	ConfigID            *string        `json:"config_id"`
+	AllowConfigOverride *bool          `json:"allow_config_override"`
+}
+
+type apiKeyRotationPolicyInput struct {
+	RotationPeriod        *string `json:"rotation_period"`
+	NextRotationAt        *string `json:"next_rotation_at"`
+	KeyTransitionPeriodMS *int64  `json:"key_transition_period_ms"`
+}
+
+type apiKeyCreateInput struct {
+	Name           *string                    `json:"name"`
+	Description    *string                    `json:"description"`
+	OrganisationID *string                    `json:"organisation_id"`
+	WorkspaceID    *string                    `json:"workspace_id"`
+	UserID         *string                    `json:"user_id"`
+	RateLimits     []apiKeyRateLimitInput     `json:"rate_limits"`
+	UsageLimits    *apiKeyUsageLimitsInput    `json:"usage_limits"`
+	Scopes         *[]string                  `json:"scopes"`
+	Defaults       *apiKeyDefaultsInput       `json:"defaults"`
+	AlertEmails    []string                   `json:"alert_emails"`
+	ExpiresAt      *string                    `json:"expires_at"`
+	RotationPolicy *apiKeyRotationPolicyInput `json:"rotation_policy"`
+}
+
+type apiKeyUpdateInput struct {
+	Name           keyField[string]                    `json:"name"`
+	Description    keyField[string]                    `json:"description"`
+	RateLimits     keyField[[]apiKeyRateLimitInput]    `json:"rate_limits"`
+	UsageLimits    keyField[apiKeyUsageLimitsInput]    `json:"usage_limits"`
+	ResetUsage     keyField[bool]                      `json:"reset_usage"`
+	Scopes         keyField[[]string]                  `json:"scopes"`
+	Defaults       keyField[apiKeyDefaultsInput]       `json:"defaults"`
+	AlertEmails    keyField[[]string]                  `json:"alert_emails"`
+	ExpiresAt      keyField[string]                    `json:"expires_at"`
+	RotationPolicy keyField[apiKeyRotationPolicyInput] `json:"rotation_policy"`
+}
+
+// ---- views ----
+
+// apiKeyView is GET's shape: the stored key plus the real API's top-level
+// copies of nested fields.
+type apiKeyView struct {
+	APIKey
+	NextUsageResetAt    *string `json:"next_usage_reset_at"`
+	AllowConfigOverride int     `json:"allow_config_override"`
+	APIKeyDefaultsID    *string `json:"api_key_defaults_id"`
+	ResetUsage          *int    `json:"reset_usage"`
+}
+
+// apiKeyListItem is a list item: its defaults lack allow_config_override.
+type apiKeyListItem struct {
+	apiKeyView
+	Defaults apiKeyListDefaults `json:"defaults"`
+}
+
+type apiKeyListDefaults struct {
+	Metadata map[string]any `json:"metadata"`
+	ConfigID *string        `json:"config_id"`
+}
+
+func apiKeyOut(k *APIKey) apiKeyView {
+	out := apiKeyView{APIKey: cloneAPIKey(k)}
+	if out.RateLimits == nil {
+		out.RateLimits = []APIKeyRateLimit{}
+	}
+	if out.UsageLimits != nil {
+		out.NextUsageResetAt = out.UsageLimits.NextUsageResetAt
+	}
+	if out.Defaults.AllowConfigOverride {
+		out.AllowConfigOverride = 1
+	}
+	return out
+}
+
+func cloneAPIKey(k *APIKey) APIKey {
+	c := *k
+	c.Scopes = append([]string(nil), k.Scopes...)
+	c.AlertEmails = append([]string(nil), k.AlertEmails...)
+	if k.AlertEmails == nil {
+		c.AlertEmails = nil
+	}
+	c.RateLimits = append([]APIKeyRateLimit(nil), k.RateLimits...)
+	if k.UsageLimits != nil {
+		u := *k.UsageLimits
+		c.UsageLimits = &u
+	}
+	if k.RotationPolicy != nil {
+		p := *k.RotationPolicy
+		c.RotationPolicy = &p
+	}
+	if k.Defaults.Metadata != nil {
+		c.Defaults.Metadata = make(map[string]any, len(k.Defaults.Metadata))
+		for key, v := range k.Defaults.Metadata {
+			c.Defaults.Metadata[key] = v
+		}
+	}
+	return c
+}
+
+// ---- validation ----
+
+func validateAPIKeyName(name string) *apiError {
+	if strings.TrimSpace(name) == "" {
+		return errInvalid("Validation failed: name: Required")
+	}
+	if utf8.RuneCountInString(name) > 100 {
+		return errInvalid("Validation failed: name: String must contain at most 100 character(s)")
+	}
+	return nil
+}
+
+func validateAPIKeyDescription(d string) *apiError {
+	if utf8.RuneCountInString(d) > 200 {
+		return errInvalid("Validation failed: description: String must contain at most 200 character(s)")
+	}
+	return nil
+}
+
+func validateAPIKeyScopes(scopes []string) *apiError {
+	if len(scopes) == 0 {
+		return errInvalid("Validation failed: scopes: Array must contain at least 1 element(s)")
+	}
+	for i, sc := range scopes {
+		if strings.TrimSpace(sc) == "" {
+			return errInvalid("Validation failed: scopes.%d: Invalid value", i)
+		}
+	}
+	return nil
+}
+
+func validateAPIKeyEmails(emails []string) *apiError {
+	for i, e := range emails {
+		if !apiKeyEmailPattern.MatchString(e) {
+			return errInvalid("Validation failed: alert_emails.%d: Invalid email", i)
+		}
+	}
+	return nil
+}
+
+func apiKeyRateLimitsFrom(in []apiKeyRateLimitInput) ([]APIKeyRateLimit, *apiError) {
+	var out []APIKeyRateLimit
+	for i, rl := range in {
+		switch {
+		case rl.Type == nil:
+			return nil, errInvalid("Validation failed: rate_limits.%d.type: Required", i)
+		case rl.Unit == nil:
+			return nil, errInvalid("Validation failed: rate_limits.%d.unit: Required", i)
+		case rl.Value == nil:
+			return nil, errInvalid("Validation failed: rate_limits.%d.value: Required", i)
+		case *rl.Value < 0:
+			return nil, errInvalid("Validation failed: rate_limits.%d.value: Number must be greater than or equal to 0", i)
+		}
+		if err := oneOf(fmt.Sprintf("rate_limits.%d.type", i), *rl.Type, "requests", "tokens"); err != nil {
+			return nil, err
+		}
+		if err := oneOf(fmt.Sprintf("rate_limits.%d.unit", i), *rl.Unit, "rpd", "rph", "rpm", "rps", "rpw"); err != nil {
+			return nil, err
+		}
+		out = append(out, APIKeyRateLimit{Type: *rl.Type, Unit: *rl.Unit, Value: *rl.Value})
+	}
+	return out, nil
+}
+
+// parseFutureTime reads an RFC 3339 time that must lie in the future.
+func (s *Server) parseFutureTime(field, v string) (time.Time, *apiError) {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, errInvalid("Validation failed: %s: Invalid datetime", field)
+	}
+	if !t.After(s.now()) {
+		return time.Time{}, errInvalid("Validation failed: %s: must be in the future", field)
+	}
+	return t.UTC(), nil
+}
+
+func nextMonday(now time.Time) time.Time {
+	d := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	days := (8 - int(d.Weekday())) % 7
+	if days == 0 {
+		days = 7
+	}
+	return d.AddDate(0, 0, days)
+}
+
+func firstOfNextMonth(now time.Time) time.Time {
+	return time.Date(now.Year(), now.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// usageLimitsLocked validates a usage limit; old (may be nil) keeps the next
+// reset time while the schedule is unchanged.
+func (s *Server) usageLimitsLocked(in apiKeyUsageLimitsInput, old *APIKeyUsageLimits) (*APIKeyUsageLimits, *apiError) {
+	if in.Type == nil {
+		return nil, errInvalid("Validation failed: usage_limits.type: Required")
+	}
+	if err := oneOf("usage_limits.type", *in.Type, "cost", "tokens"); err != nil {
+		return nil, err
+	}
+	if in.CreditLimit != nil && *in.CreditLimit <= 0 {
+		return nil, errInvalid("Validation failed: usage_limits.credit_limit: Number must be greater than 0")
+	}
+	if in.AlertThreshold != nil && *in.AlertThreshold < 0 {
+		return nil, errInvalid("Validation failed: usage_limits.alert_threshold: Number must be greater than or equal to 0")
+	}
+	if in.PeriodicReset != nil && in.PeriodicResetDays != nil {
+		return nil, errInvalid("Cannot set both periodic_reset and periodic_reset_days")
+	}
+	if in.PeriodicReset != nil {
+		if err := oneOf("usage_limits.periodic_reset", *in.PeriodicReset, "monthly", "weekly"); err != nil {
+			return nil, err
+		}
+	}
+	if in.PeriodicResetDays != nil && (*in.PeriodicResetDays < 1 || *in.PeriodicResetDays > 365) {
+		return nil, errInvalid("Validation failed: usage_limits.periodic_reset_days: Number must be between 1 and 365")
+	}
+	out := &APIKeyUsageLimits{
+		Type: *in.Type, CreditLimit: in.CreditLimit, AlertThreshold: in.AlertThreshold,
+		PeriodicReset: in.PeriodicReset, PeriodicResetDays: in.PeriodicResetDays,
+	}
+	switch {
+	case in.NextUsageResetAt != nil:
+		t, err := s.parseFutureTime("usage_limits.next_usage_reset_at", *in.NextUsageResetAt)
+		if err != nil {
+			return nil, err
+		}
+		v := t.Format(timeFormat)
+		out.NextUsageResetAt = &v
+	case old != nil && old.NextUsageResetAt != nil && sameSchedule(old, out):
+		out.NextUsageResetAt = old.NextUsageResetAt
+	default:
+		out.NextUsageResetAt = s.nextUsageReset(out)
+	}
+	return out, nil
+}
+
+func sameSchedule(a, b *APIKeyUsageLimits) bool {
+	eqS := a.PeriodicReset == nil && b.PeriodicReset == nil ||
+		a.PeriodicReset != nil && b.PeriodicReset != nil && *a.PeriodicReset == *b.PeriodicReset
+	eqD := a.PeriodicResetDays == nil && b.PeriodicResetDays == nil ||
+		a.PeriodicResetDays != nil && b.PeriodicResetDays != nil && *a.PeriodicResetDays == *b.PeriodicResetDays
+	return eqS && eqD
+}
+
+// nextUsageReset computes the next reset from the schedule: monthly on the
+// 1st, weekly on Monday, every N days at UTC midnight; nil without one.
+func (s *Server) nextUsageReset(u *APIKeyUsageLimits) *string {
+	now := s.now()
+	var t time.Time
+	switch {
+	case u.PeriodicReset != nil && *u.PeriodicReset == "monthly":
+		t = firstOfNextMonth(now)
+	case u.PeriodicReset != nil && *u.PeriodicReset == "weekly":
+		t = nextMonday(now)
+	case u.PeriodicResetDays != nil:
+		t = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, *u.PeriodicResetDays)
+	default:
+		return nil
+	}
+	v := t.Format(timeFormat)
+	return &v
+}
+
+// rotationPolicyLocked validates a rotation policy; old (may be nil) keeps
+// next_rotation_at while the period is unchanged.
+func (s *Server) rotationPolicyLocked(in apiKeyRotationPolicyInput, old *APIKeyRotationPolicy) (*APIKeyRotationPolicy, *apiError) {
+	if (in.RotationPeriod == nil) == (in.NextRotationAt == nil) {
+		return nil, errInvalid("Validation failed: rotation_policy: exactly one of rotation_period and next_rotation_at is required")
+	}
+	out := &APIKeyRotationPolicy{KeyTransitionPeriodMS: minKeyTransitionMS, Status: "ACTIVE"}
+	if in.KeyTransitionPeriodMS != nil {
+		if *in.KeyTransitionPeriodMS < minKeyTransitionMS {
+			return nil, errInvalid("Validation failed: rotation_policy.key_transition_period_ms: Number must be greater than or equal to %d", minKeyTransitionMS)
+		}
+		out.KeyTransitionPeriodMS = *in.KeyTransitionPeriodMS
+	}
+	if in.RotationPeriod != nil {
+		if err := oneOf("rotation_policy.rotation_period", *in.RotationPeriod, "weekly", "monthly"); err != nil {
+			return nil, err
+		}
+		limit := weekMS
+		if *in.RotationPeriod == "monthly" {
+			limit = shortestMonthMS
+		}
+		if out.KeyTransitionPeriodMS >= limit {
+			return nil, errInvalid("Validation failed: rotation_policy.key_transition_period_ms must be less than the rotation period")
+		}
+		out.RotationPeriod = in.RotationPeriod
+		if old != nil && old.RotationPeriod != nil && *old.RotationPeriod == *in.RotationPeriod && old.NextRotationAt != nil {
+			out.NextRotationAt = old.NextRotationAt
+		} else {
+			t := nextMonday(s.now())
+			if *in.RotationPeriod == "monthly" {
+				t = firstOfNextMonth(s.now())
+			}
+			v := t.Format(timeFormat)
+			out.NextRotationAt = &v
+		}
+		return out, nil
+	}
+	t, err := s.parseFutureTime("rotation_policy.next_rotation_at", *in.NextRotationAt)
+	if err != nil {
+		return nil, err
+	}
+	v := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Format(timeFormat) // normalised to UTC midnight
+	out.NextRotationAt = &v
+	return out, nil
+}
+
+func defaultsFrom(in *apiKeyDefaultsInput) APIKeyDefaults {
+	if in == nil {
+		return APIKeyDefaults{}
+	}
+	d := APIKeyDefaults{Metadata: in.Metadata, ConfigID: in.ConfigID}
+	if in.AllowConfigOverride != nil {
+		d.AllowConfigOverride = *in.AllowConfigOverride
+	}
+	return d
+}
+
+// ---- handlers ----
+
+func (s *Server) createAPIKey(w http.ResponseWriter, r *http.Request) {
+	keyType, subType := r.PathValue("type"), r.PathValue("subtype")
+	if err := oneOf("type", keyType, "organisation", "workspace"); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := oneOf("sub-type", subType, "service", "user"); err != nil {
+		writeError(w, err)
+		return
+	}
+	if keyType == "organisation" && subType == "user" {
+		writeError(w, errInvalid("Validation failed: organisation/user keys do not exist (use organisation/service, workspace/service or workspace/user)"))
+		return
+	}
+	var in apiKeyCreateInput
+	if err := decodeStrict(r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	out, err := s.createAPIKeyLocked(r, keyType, subType, in)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) createAPIKeyLocked(r *http.Request, keyType, subType string, in apiKeyCreateInput) (map[string]string, *apiError) {
+	if in.Name == nil {
+		return nil, errInvalid("Validation failed: name: Required")
+	}
+	if err := validateAPIKeyName(*in.Name); err != nil {
+		return nil, err
+	}
+	if in.Description != nil {
+		if err := validateAPIKeyDescription(*in.Description); err != nil {
+			return nil, err
+		}
+	}
+	if in.Scopes == nil {
+		return nil, errInvalid("Validation failed: scopes: Required")
+	}
+	if err := validateAPIKeyScopes(*in.Scopes); err != nil {
+		return nil, err
+	}
+	if err := validateAPIKeyEmails(in.AlertEmails); err != nil {
+		return nil, err
+	}
+	rates, err := apiKeyRateLimitsFrom(in.RateLimits)
+	if err != nil {
+		return nil, err
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := &APIKey{
+		Object: "api-key", Name: *in.Name, Description: in.Description, Type: keyType + "-" + subType,
+		OrganisationID: s.orgID, Status: "active", CreationMode: "api",
+		Scopes: append([]string(nil), *in.Scopes...), RateLimits: rates, Defaults: defaultsFrom(in.Defaults),
+		AlertEmails: in.AlertEmails,
+	}
+	if in.OrganisationID != nil && *in.OrganisationID != s.orgID {
+		return nil, errInvalid("Validation failed: organisation_id: Invalid value")
+	}
+	if in.UsageLimits != nil {
+		if k.UsageLimits, err = s.usageLimitsLocked(*in.UsageLimits, nil); err != nil {
+			return nil, err
+		}
+	}
+	if in.RotationPolicy != nil {
+		if k.RotationPolicy, err = s.rotationPolicyLocked(*in.RotationPolicy, nil); err != nil {
+			return nil, err
+		}
+	}
+	if in.ExpiresAt != nil {
+		t, err := s.parseFutureTime("expires_at", *in.ExpiresAt)
+		if err != nil {
+			return nil, err
+		}
+		v := t.Format(timeFormat)
+		k.ExpiresAt = &v
+	}
+
+	p := principalFrom(r.Context())
+	switch keyType {
+	case "workspace":
+		if in.WorkspaceID == nil || *in.WorkspaceID == "" {
+			return nil, errInvalid("Validation failed: workspace_id: Required for workspace keys")
+		}
+		ws, err := s.findWorkspaceLocked(*in.WorkspaceID)
+		if err != nil {
+			return nil, err
+		}
+		id := ws.ID
+		k.WorkspaceID = &id
+	default:
+		if in.WorkspaceID != nil {
+			return nil, errInvalid("Validation failed: workspace_id: not allowed for organisation keys")
+		}
+	}
+	if !p.mayUseAPIKey(k.Type, k.WorkspaceID, "create") {
+		return nil, errForbidden()
+	}
+	switch subType {
+	case "user":
+		if in.UserID == nil || *in.UserID == "" {
+			return nil, errInvalid("Validation failed: user_id: Required for user keys")
+		}
+		if _, ok := s.users[*in.UserID]; !ok {
+			return nil, errInvalid("Validation failed: user_id: no such user in the organisation")
+		}
+		uid := *in.UserID
+		k.UserID = &uid
+	default:
+		if in.UserID != nil {
+			return nil, errInvalid("Validation failed: user_id: not allowed for service keys")
+		}
+	}
+
+	k.ID = s.opts.NewID()
+	k.secret = s.mintAPIKeySecretLocked()
+	k.Key = maskAPIKey(k.secret)
+	k.CreatedAt = s.stamp()
+	k.LastUpdatedAt = k.CreatedAt
+	k.seq = s.nextSeq()
+	s.apiKeys[k.ID] = k
+	return map[string]string{"id": k.ID, "key": k.secret, "object": "api-key"}, nil
+}
+
+// apiKeyForLocked finds the key of the path and checks the caller may apply
+// op to it: 403 AB03 for a key revoked with its departed user, 404 AB08 for
+// an unknown id.
+func (s *Server) apiKeyForLocked(r *http.Request, op string) (*APIKey, *apiError) {
+	id := r.PathValue("id")
+	k, ok := s.apiKeys[id]
+	if !ok {
+		if s.keyHistory.revoked[id] {
+			return nil, errForbidden()
+		}
+		return nil, errNotFound("API key")
+	}
+	if !principalFrom(r.Context()).mayUseAPIKey(k.Type, k.WorkspaceID, op) {
+		return nil, errForbidden()
+	}
+	s.refreshAPIKeyStatusLocked(k)
+	return k, nil
+}
+
+func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) {
+	items, err := func() ([]apiKeyListItem, *apiError) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		q := r.URL.Query()
+		p := principalFrom(r.Context())
+		var wsID string
+		if ref := q.Get("workspace_id"); ref != "" {
+			ws, err := s.findWorkspaceLocked(ref)
+			if err != nil {
+				return nil, err
+			}
+			wsID = ws.ID
+		}
+		if !p.admin {
+			if wsID == "" {
+				wsID = p.workspaceID
+			}
+			if wsID == "" || wsID != p.workspaceID {
+				return nil, errForbidden()
+			}
+			if !p.canAccessWorkspace(wsID, "workspace_service_api_keys.list") && !p.canAccessWorkspace(wsID, "workspace_user_api_keys.list") {
+				return nil, errForbidden()
+			}
+		}
+		var statuses []string
+		if v := q.Get("status"); v != "" {
+			for _, st := range strings.Split(v, ",") {
+				if err := oneOf("status", st, "active", "exhausted", "expired"); err != nil {
+					return nil, err
+				}
+				statuses = append(statuses, st)
+			}
+		}
+		var keys []*APIKey
+		for _, k := range s.apiKeys {
+			s.refreshAPIKeyStatusLocked(k)
+			switch {
+			case wsID != "" && (k.WorkspaceID == nil || *k.WorkspaceID != wsID):
+			case !p.mayUseAPIKey(k.Type, k.WorkspaceID, "list"):
+			case len(statuses) > 0 && !slices.Contains(statuses, k.Status):
+			default:
+				keys = append(keys, k)
+			}
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i].seq < keys[j].seq })
+		items := make([]apiKeyListItem, len(keys))
+		for i, k := range keys {
+			v := apiKeyOut(k)
+			items[i] = apiKeyListItem{apiKeyView: v, Defaults: apiKeyListDefaults{Metadata: v.Defaults.Metadata, ConfigID: v.Defaults.ConfigID}}
+		}
+		return items, nil
+	}()
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeList(w, r, items)
+}
+
+func (s *Server) getAPIKey(w http.ResponseWriter, r *http.Request) {
+	out, err := func() (apiKeyView, *apiError) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		k, err := s.apiKeyForLocked(r, "read")
+		if err != nil {
+			return apiKeyView{}, err
+		}
+		return apiKeyOut(k), nil
+	}()
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) updateAPIKey(w http.ResponseWriter, r *http.Request) {
+	var in apiKeyUpdateInput
+	if err := decodeStrict(r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	if err := s.updateAPIKeyLocked(r, in); err != nil {
+		writeError(w, err)
+		return
+	}
+	writeOK(w)
+}
+
+// updateAPIKeyLocked validates the whole update first, then applies it, so
+// that a rejected PUT changes nothing.
+func (s *Server) updateAPIKeyLocked(r *http.Request, in apiKeyUpdateInput) *apiError {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, err := s.apiKeyForLocked(r, "update")
+	if err != nil {
+		return err
+	}
+	next := cloneAPIKey(k)
+	if in.Name.set {
+		if in.Name.null {
+			return errInvalid("Validation failed: name: Expected string, received null")
+		}
+		if err := validateAPIKeyName(in.Name.v); err != nil {
+			return err
+		}
+		next.Name = in.Name.v
+	}
+	if in.Description.set {
+		next.Description = nil
+		if !in.Description.null {
+			if err := validateAPIKeyDescription(in.Description.v); err != nil {
+				return err
+			}
+			d := in.Description.v
+			next.Description = &d
+		}
+	}
+	if in.Scopes.set {
+		if in.Scopes.null {
+			return errInvalid("Validation failed: scopes: Expected array, received null")
+		}
+		if err := validateAPIKeyScopes(in.Scopes.v); err != nil {
+			return err
+		}
+		next.Scopes = append([]string(nil), in.Scopes.v...)
+	}
+	if in.RateLimits.set {
+		rates, err := apiKeyRateLimitsFrom(in.RateLimits.v)
+		if err != nil {
+			return err
+		}
+		next.RateLimits = rates
+	}
+	if in.UsageLimits.set {
+		next.UsageLimits = nil
+		if !in.UsageLimits.null {
+			if next.UsageLimits, err = s.usageLimitsLocked(in.UsageLimits.v, k.UsageLimits); err != nil {
+				return err
+			}
+		}
+	}
+	if in.RotationPolicy.set {
+		next.RotationPolicy = nil
+		if !in.RotationPolicy.null {
+			if next.RotationPolicy, err = s.rotationPolicyLocked(in.RotationPolicy.v, k.RotationPolicy); err != nil {
+				return err
+			}
+		}
+	}
+	if in.Defaults.set {
+		if in.Defaults.null {
+			next.Defaults = APIKeyDefaults{}
+		} else {
+			next.Defaults = defaultsFrom(&in.Defaults.v)
+		}
+	}
+	if in.AlertEmails.set {
+		if err := validateAPIKeyEmails(in.AlertEmails.v); err != nil {
+			return err
+		}
+		next.AlertEmails = nil
+		if len(in.AlertEmails.v) > 0 {
+			next.AlertEmails = in.AlertEmails.v
+		}
+	}
+	if in.ExpiresAt.set {
+		next.ExpiresAt = nil
+		if !in.ExpiresAt.null {
+			t, err := s.parseFutureTime("expires_at", in.ExpiresAt.v)
+			if err != nil {
+				return err
+			}
+			v := t.Format(timeFormat)
+			next.ExpiresAt = &v
+		}
+		if next.Status == "expired" {
+			next.Status = "active" // a new (or no) expiry revives the key
+		}
+	}
+	now := s.stamp()
+	if in.ResetUsage.set && !in.ResetUsage.null && in.ResetUsage.v {
+		next.usage = 0
+		next.Status = "active"
+		next.LastResetAt = &now
+		s.refreshAPIKeyStatusLocked(&next)
+	}
+	next.LastUpdatedAt = now
+	*k = next
+	return nil
+}
+
+func (s *Server) deleteAPIKey(w http.ResponseWriter, r *http.Request) {
+	err := func() *apiError {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		k, err := s.apiKeyForLocked(r, "delete")
+		if err != nil {
+			return err
+		}
+		delete(s.apiKeys, k.ID)
+		return nil
+	}()
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeOK(w)
+}
+
+func (s *Server) rotateAPIKey(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		KeyTransitionPeriodMS *int64 `json:"key_transition_period_ms"`
+	}
+	var body bytes.Buffer
+	if _, err := body.ReadFrom(r.Body); err != nil {
+		writeError(w, errInvalid(""))
+		return
+	}
+	if trimmed := bytes.TrimSpace(body.Bytes()); len(trimmed) > 0 { // the body is optional
+		dec := json.NewDecoder(bytes.NewReader(trimmed))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&in); err != nil {
+			writeError(w, errInvalid("Validation failed: %s", cleanJSONError(err)))
+			return
+		}
+	}
+	if in.KeyTransitionPeriodMS != nil && *in.KeyTransitionPeriodMS < minKeyTransitionMS {
+		writeError(w, errInvalid("Validation failed: key_transition_period_ms: Number must be greater than or equal to %d", minKeyTransitionMS))
+		return
+	}
+	out, err := func() (map[string]string, *apiError) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		k, err := s.apiKeyForLocked(r, "rotate")
+		if err != nil {
+			return nil, err
+		}
+		now := s.now()
+		if k.prevSecret != "" && now.Before(k.prevUntil) {
+			return nil, errInvalid("Cannot rotate the key while a previous rotation is in transition (until %s)", k.prevUntil.Format(timeFormat))
+		}
+		period := minKeyTransition
+		switch {
+		case in.KeyTransitionPeriodMS != nil:
+			period = max(period, time.Duration(*in.KeyTransitionPeriodMS)*time.Millisecond)
+		case k.RotationPolicy != nil:
+			period = max(period, time.Duration(k.RotationPolicy.KeyTransitionPeriodMS)*time.Millisecond)
+		}
+		k.prevSecret, k.prevUntil = k.secret, now.Add(period)
+		k.secret = s.mintAPIKeySecretLocked()
+		k.Key = maskAPIKey(k.secret)
+		until := k.prevUntil.Format(timeFormat)
+		k.KeyTransitionExpiresAt = &until
+		k.LastUpdatedAt = now.Format(timeFormat)
+		return map[string]string{"id": k.ID, "key": k.secret, "key_transition_expires_at": until}, nil
+	}()
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// ---- test hooks ----
+
+func (s *Server) apiKeyLocked(id string) (*APIKey, error) {
+	k, ok := s.apiKeys[id]
+	if !ok {
+		return nil, &noObjectError{kind: KindAPIKey, id: id}
+	}
+	return k, nil
+}
+
+// ExhaustAPIKey marks a key's usage limit as used up (status exhausted), as
+// traffic through the gateway would; reset_usage makes it active again.
+func (s *Server) ExhaustAPIKey(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, err := s.apiKeyLocked(id)
+	if err != nil {
+		return err
+	}
+	k.Status = "exhausted"
+	if k.UsageLimits != nil && k.UsageLimits.CreditLimit != nil {
+		k.usage = *k.UsageLimits.CreditLimit
+	}
+	return nil
+}
+
+// ExpireAPIKey marks a key expired, as the API's expiry worker does.
+func (s *Server) ExpireAPIKey(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, err := s.apiKeyLocked(id)
+	if err != nil {
+		return err
+	}
+	k.Status = "expired"
+	return nil
+}
+
+// APIKeySecret returns a live key's current secret (tests only; the API
+// never shows it after create and rotate).
+func (s *Server) APIKeySecret(id string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, err := s.apiKeyLocked(id)
+	if err != nil {
+		return "", err
+	}
+	return k.secret, nil
+}
+
+// MintedAPIKeySecrets returns every secret the server has minted, including
+// those of rotated and deleted keys, for tests that prove none leaked.
+func (s *Server) MintedAPIKeySecrets() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.keyHistory.minted...)
+}
+
+// APIKeys returns the live keys in creation order, as GET shows them
+// (masked).
+func (s *Server) APIKeys() []APIKey {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keys := make([]*APIKey, 0, len(s.apiKeys))
+	for _, k := range s.apiKeys {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].seq < keys[j].seq })
+	out := make([]APIKey, len(keys))
+	for i, k := range keys {
+		out[i] = cloneAPIKey(k)
+	}
+	return out
+}

@@ -16,6 +16,9 @@ type Fault struct {
 	Path string `json:"path,omitempty"`
 	// Status answers this HTTP status in the real error envelope.
 	Status int `json:"status,omitempty"`
+	// Code, when set, is the Portkey error code of that answer (e.g. "AB03");
+	// by default 429 carries AB06, 5xx AB04, and other statuses none.
+	Code string `json:"code,omitempty"`
 	// RetryAfter, when set, is sent as the Retry-After header.
 	RetryAfter string `json:"retry_after,omitempty"`
 	// Latency delays the request before it is handled (or failed).
@@ -115,6 +118,9 @@ func (f *Fault) fail(w http.ResponseWriter, _ *http.Request) bool {
 			code = codeRateLimited
 		case status >= 500:
 			code = "AB04"
+		}
+		if f.Code != "" {
+			code = f.Code
 		}
 		writeError(w, &apiError{status, code, http.StatusText(status)})
 		return true

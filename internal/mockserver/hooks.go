@@ -1,9 +1,12 @@
 package mockserver
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -77,18 +80,34 @@ func (s *Server) objectLocked(kind, id string) (any, error) {
 		return nil, fmt.Errorf("unknown kind %q (want %s, %s, %s, %s or %s)", kind, KindWorkspace, KindUser, KindMember, KindInvite, KindAPIKey)
 	}
 	if obj == nil {
-		return nil, fmt.Errorf("no %s %q", kind, id)
+		return nil, &noObjectError{kind: kind, id: id}
 	}
 	return obj, nil
 }
 
+// noObjectError is a hook's answer for an id that names nothing (HTTP 404).
+type noObjectError struct{ kind, id string }
+
+func (e *noObjectError) Error() string { return fmt.Sprintf("no %s %q", e.kind, e.id) }
+
 // Patch changes a stored object out of band: patch is a JSON object whose
 // fields (named as on the wire) overwrite the object's; null clears a field.
 // Patch is any JSON-marshalable value (a map, a struct, json.RawMessage).
+// A field the object does not have, or one that identifies it ("id"; for
+// members "workspace_id" and "user_id"), is an error and nothing changes.
 func (s *Server) Patch(kind, id string, patch any) error {
 	raw, err := json.Marshal(patch)
 	if err != nil {
 		return err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+		return fmt.Errorf("patch for %s %q must be a JSON object", kind, id)
+	}
+	for _, f := range []string{"id", "workspace_id", "user_id"} {
+		if _, ok := fields[f]; ok && (f == "id" || kind == KindMember) {
+			return fmt.Errorf("patch for %s %q: %q identifies the object and cannot be patched", kind, id, f)
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -96,10 +115,22 @@ func (s *Server) Patch(kind, id string, patch any) error {
 	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(raw, obj); err != nil {
+	// Validate on a scratch value of the same type first, so that a bad
+	// patch leaves the stored object untouched.
+	scratch := reflect.New(reflect.TypeOf(obj).Elem()).Interface()
+	if err := unmarshalStrict(raw, scratch); err != nil {
+		return fmt.Errorf("applying patch to %s %q: %w", kind, id, err)
+	}
+	if err := unmarshalStrict(raw, obj); err != nil {
 		return fmt.Errorf("applying patch to %s %q: %w", kind, id, err)
 	}
 	return nil
+}
+
+func unmarshalStrict(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
 }
 
 // Object returns the stored object as JSON (secrets excluded).
@@ -139,6 +170,7 @@ func (s *Server) Delete(kind, id string) error {
 
 // deleteWorkspaceLocked removes a workspace with its memberships and keys.
 func (s *Server) deleteWorkspaceLocked(wsID string) {
+	s.rememberDeletedWorkspaceLocked(wsID)
 	delete(s.workspaces, wsID)
 	delete(s.members, wsID)
 	for id, k := range s.apiKeys {
@@ -152,11 +184,13 @@ func (s *Server) deleteWorkspaceLocked(wsID string) {
 // workspace-user API keys.
 func (s *Server) deleteUserLocked(userID string) {
 	delete(s.users, userID)
+	s.departed[userID] = true
 	for _, ms := range s.members {
 		delete(ms, userID)
 	}
 	for id, k := range s.apiKeys {
 		if k.UserID != nil && *k.UserID == userID {
+			s.rememberRevokedAPIKeyLocked(id)
 			delete(s.apiKeys, id)
 		}
 	}
@@ -172,7 +206,11 @@ func (s *Server) registerHookRoutes() {
 	hook := func(pattern string, h func(w http.ResponseWriter, r *http.Request) error) {
 		s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 			if err := h(w, r); err != nil {
-				writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+				status := http.StatusBadRequest
+				if errors.As(err, new(*noObjectError)) {
+					status = http.StatusNotFound
+				}
+				writeJSON(w, status, map[string]string{"error": err.Error()})
 			}
 		})
 	}

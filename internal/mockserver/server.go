@@ -38,11 +38,14 @@ type Server struct {
 	orgID      string
 	adminKeys  map[string]bool
 	seq        int64
-	workspaces map[string]*Workspace          // by UUID
-	users      map[string]*User               // by id
-	members    map[string]map[string]*Member  // workspace UUID -> user id
-	invites    map[string]*Invite             // by id
-	apiKeys    map[string]*APIKey             // by id
+	workspaces map[string]*Workspace         // by UUID
+	users      map[string]*User              // by id
+	members    map[string]map[string]*Member // workspace UUID -> user id
+	invites    map[string]*Invite            // by id
+	apiKeys    map[string]*APIKey            // by id
+	departed   map[string]bool               // ids of users who left the organisation
+	goneWS     map[string]bool               // UUIDs and slugs of deleted workspaces (the API answers 403)
+	keyHistory apiKeyHistory                 // minted secrets; keys revoked with their user (api_keys.go)
 
 	faults   []*Fault
 	requests []Request
@@ -70,9 +73,12 @@ func New(opts Options) *Server {
 }
 
 // resetLocked (re)builds the initial state. Callers hold s.mu or own s.
+// Admin keys accepted so far (Options, AddAdminKey, seeds) stay accepted.
 func (s *Server) resetLocked() {
 	s.orgID = s.opts.NewID()
-	s.adminKeys = map[string]bool{}
+	if s.adminKeys == nil {
+		s.adminKeys = map[string]bool{}
+	}
 	for _, k := range s.opts.APIKeys {
 		s.adminKeys[k] = true
 	}
@@ -81,6 +87,9 @@ func (s *Server) resetLocked() {
 	s.members = map[string]map[string]*Member{}
 	s.invites = map[string]*Invite{}
 	s.apiKeys = map[string]*APIKey{}
+	s.departed = map[string]bool{}
+	s.goneWS = map[string]bool{}
+	s.keyHistory = apiKeyHistory{}
 	s.faults = nil
 	s.requests = nil
 
@@ -89,7 +98,8 @@ func (s *Server) resetLocked() {
 	s.addMemberLocked(ws.ID, owner.ID, "admin")
 }
 
-// Reset restores the initial state, keeping the accepted admin keys.
+// Reset restores the initial state (a new organisation with only the owner
+// and the default workspace), keeping every admin key accepted so far.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -83,7 +83,7 @@ func decodeStrict(r *http.Request, v any) *apiError {
 	if err != nil {
 		return errInvalid("")
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
+	if trimmed := bytes.TrimSpace(body); len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
 		return errInvalid("Validation failed: request body is required")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -150,7 +150,10 @@ func writeList[T any](w http.ResponseWriter, r *http.Request, items []T) {
 		writeError(w, err)
 		return
 	}
-	start := min(page*size, len(items))
+	start := len(items)
+	if page <= len(items)/size { // avoids overflowing page*size
+		start = page * size
+	}
 	end := min(start+size, len(items))
 	data := items[start:end]
 	if data == nil {
@@ -181,6 +184,13 @@ func (r *statusRecorder) WriteHeader(code int) {
 		r.status = code
 	}
 	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
 }
 
 // serveAPI authenticates, applies any matching fault, routes, and logs.
@@ -223,6 +233,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r = r.WithContext(context.WithValue(r.Context(), principalKey{}, p))
+
+	if route == "" {
+		// No route matches (or only with another method): the real API
+		// answers 404 (API-NOTES.md 1.5: PUT on an invite), where ServeMux
+		// would answer a plain-text 404 or 405.
+		writeJSON(rec, http.StatusNotFound, map[string]any{
+			"success": false,
+			"data":    map[string]any{"message": fmt.Sprintf("Cannot %s %s", r.Method, r.URL.Path)},
+		})
+		return
+	}
 
 	if fault != nil && fault.CommitThenFail {
 		// The change is stored; the answer is lost.

@@ -1,7 +1,11 @@
 package mockserver
 
 import (
+	"encoding/json"
+	"fmt"
+	"net/http"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -107,4 +111,342 @@ func (s *Server) workspaceLocked(idOrSlug string) *Workspace {
 	return nil
 }
 
-func (s *Server) registerWorkspaceRoutes() {}
+// Workspace routes (API-NOTES.md section 4). Quirks reproduced:
+//   - POST answers the full object with 200; PUT and DELETE answer {}.
+//   - GET answers the name in its display form, "<icon> <name>", when an
+//     icon is set (unless ?name_format=plain); filters, the DELETE
+//     confirmation and the store use the plain name.
+//   - GET single adds "users" (members without email); list items carry
+//     neither users nor organisation_id, like the real list.
+//   - PUT replaces "defaults" whole; null (or []) usage_limits/rate_limits
+//     clear them, as do null or "" for description and icon. Fields left out
+//     of a PUT are unchanged.
+//   - DELETE needs {"name": <current name>} (else 400 AB01) and answers 409
+//     AB07 while the workspace has dependents (SetWorkspaceDependents).
+//   - A deleted workspace answers 403 AB03 (not 404) to every later
+//     GET/PUT/DELETE, by UUID or slug; an id that never existed answers 404.
+//   - Unset limits are JSON null; next_usage_reset_at is computed when not
+//     given.
+//
+// Known deviations: security_settings and settings are not modeled (a PUT
+// carrying them is rejected as an unknown field); deleting the default
+// workspace is allowed; force_delete is accepted and ignored (as the official
+// provider found the real API does).
+
+func (s *Server) registerWorkspaceRoutes() {
+	s.handle("POST", "/admin/workspaces", s.createWorkspace)
+	s.handle("GET", "/admin/workspaces", s.listWorkspaces)
+	s.handle("GET", "/admin/workspaces/{id}", s.getWorkspace)
+	s.handle("PUT", "/admin/workspaces/{id}", s.updateWorkspace)
+	s.handle("DELETE", "/admin/workspaces/{id}", s.deleteWorkspace)
+
+	s.mux.HandleFunc("POST /__mock/workspaces/{id}/dependents", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Count *int `json:"count"`
+		}
+		dec := json.NewDecoder(r.Body)
+		dec.DisallowUnknownFields()
+		err := dec.Decode(&body)
+		if err == nil && body.Count == nil {
+			err = fmt.Errorf(`body must be {"count": n}`)
+		}
+		if err == nil {
+			err = s.SetWorkspaceDependents(r.PathValue("id"), *body.Count)
+		}
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		writeOK(w)
+	})
+}
+
+// SetWorkspaceDependents sets how many objects outside the Admin API's scope
+// (virtual keys, configs, prompts…) the workspace has; while n > 0, DELETE
+// answers 409 AB07.
+func (s *Server) SetWorkspaceDependents(idOrSlug string, n int) error {
+	if n < 0 {
+		return fmt.Errorf("dependents count must be 0 or more, got %d", n)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.workspaceLocked(idOrSlug)
+	if w == nil {
+		return fmt.Errorf("no workspace %q", idOrSlug)
+	}
+	w.Dependents = n
+	return nil
+}
+
+// WorkspaceIDsNamed returns the UUIDs of the workspaces with exactly this
+// (plain) name, in creation order.
+func (s *Server) WorkspaceIDsNamed(name string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var matched []*Workspace
+	for _, w := range s.workspaces {
+		if w.Name == name {
+			matched = append(matched, w)
+		}
+	}
+	sort.Slice(matched, func(i, j int) bool { return matched[i].seq < matched[j].seq })
+	ids := make([]string, len(matched))
+	for i, w := range matched {
+		ids[i] = w.ID
+	}
+	return ids
+}
+
+// rememberDeletedWorkspaceLocked records a workspace's UUID and slug before
+// it is deleted, so that later calls answer 403 AB03 as the real API does.
+func (s *Server) rememberDeletedWorkspaceLocked(wsID string) {
+	if w := s.workspaces[wsID]; w != nil {
+		s.goneWS[w.ID] = true
+		s.goneWS[w.Slug] = true
+	}
+}
+
+// findWorkspaceLocked resolves a path's UUID or slug: 403 AB03 for a deleted
+// workspace, 404 AB08 for one that never existed.
+func (s *Server) findWorkspaceLocked(ref string) (*Workspace, *apiError) {
+	if w := s.workspaceLocked(ref); w != nil {
+		return w, nil
+	}
+	if s.goneWS[ref] {
+		return nil, errForbidden()
+	}
+	return nil, errNotFound("Workspace")
+}
+
+func (s *Server) workspaceUsersLocked(wsID string) []workspaceUser {
+	ms := make([]*Member, 0, len(s.members[wsID]))
+	for _, m := range s.members[wsID] {
+		ms = append(ms, m)
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].seq < ms[j].seq })
+	users := make([]workspaceUser, 0, len(ms))
+	for _, m := range ms {
+		u := s.users[m.UserID]
+		if u == nil {
+			continue
+		}
+		users = append(users, workspaceUser{
+			ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, OrgRole: u.Role, Role: m.Role,
+			Status: "active", WorkspaceID: wsID, CreatedAt: m.CreatedAt, LastUpdatedAt: m.LastUpdatedAt,
+		})
+	}
+	return users
+}
+
+func (s *Server) createWorkspace(w http.ResponseWriter, r *http.Request) {
+	if !principalFrom(r.Context()).admin {
+		writeError(w, errForbidden())
+		return
+	}
+	var in workspaceCreateInput
+	if err := decodeStrict(r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	if in.Name == nil || strings.TrimSpace(*in.Name) == "" {
+		writeError(w, errInvalid("Validation failed: name: Required"))
+		return
+	}
+	if err := validateLimits(in.UsageLimits, in.RateLimits); err != nil {
+		writeError(w, err)
+		return
+	}
+	out, err := func() (Workspace, *apiError) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if in.OrganisationID != nil && *in.OrganisationID != s.orgID {
+			return Workspace{}, errInvalid("Validation failed: organisation_id: Invalid value")
+		}
+		for _, id := range in.Users {
+			if s.users[id] == nil {
+				return Workspace{}, errInvalid("Validation failed: users: unknown user %q", id)
+			}
+		}
+		ws := Workspace{
+			Name:        *in.Name,
+			Description: nonEmpty(in.Description),
+			Icon:        nonEmpty(in.Icon),
+			UsageLimits: s.normalizeUsageLimitsLocked(in.UsageLimits),
+			RateLimits:  append([]RateLimit(nil), in.RateLimits...),
+		}
+		if len(ws.RateLimits) == 0 {
+			ws.RateLimits = nil
+		}
+		if in.Defaults != nil && len(in.Defaults.Metadata) > 0 {
+			ws.Defaults = &WorkspaceDefaults{Metadata: in.Defaults.Metadata}
+		}
+		stored := s.addWorkspaceLocked(ws)
+		for _, id := range in.Users {
+			s.addMemberLocked(stored.ID, id, "member")
+		}
+		return workspaceOut(stored, false), nil
+	}()
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) listWorkspaces(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	name, exact := q.Get("name"), q.Get("exact_name")
+	statuses := map[string]bool{"active": true} // archived ones only when asked for
+	if st := q.Get("status"); st != "" {
+		statuses = map[string]bool{}
+		for _, v := range strings.Split(st, ",") {
+			if err := oneOf("status", v, "active", "archived"); err != nil {
+				writeError(w, err)
+				return
+			}
+			statuses[v] = true
+		}
+	}
+	p := principalFrom(r.Context())
+	s.mu.Lock()
+	var matched []*Workspace
+	for _, ws := range s.workspaces {
+		switch {
+		case !p.admin && p.workspaceID != ws.ID: // a workspace key sees its own workspace only
+		case !statuses[ws.Status]:
+		case name != "" && !strings.Contains(ws.Name, name):
+		case exact != "" && ws.Name != exact:
+		default:
+			matched = append(matched, ws)
+		}
+	}
+	sort.Slice(matched, func(i, j int) bool { return matched[i].seq < matched[j].seq })
+	items := make([]workspaceListItem, len(matched))
+	for i, ws := range matched {
+		items[i] = workspaceListItem{Workspace: workspaceOut(ws, false)}
+	}
+	s.mu.Unlock()
+	writeList(w, r, items)
+}
+
+func (s *Server) getWorkspace(w http.ResponseWriter, r *http.Request) {
+	plain := r.URL.Query().Get("name_format") == "plain"
+	out, err := func() (workspaceWithUsers, *apiError) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		ws, err := s.findWorkspaceLocked(r.PathValue("id"))
+		if err != nil {
+			return workspaceWithUsers{}, err
+		}
+		if !principalFrom(r.Context()).canAccessWorkspace(ws.ID, "workspaces.read") {
+			return workspaceWithUsers{}, errForbidden()
+		}
+		return workspaceWithUsers{Workspace: workspaceOut(ws, plain), Users: s.workspaceUsersLocked(ws.ID)}, nil
+	}()
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) updateWorkspace(w http.ResponseWriter, r *http.Request) {
+	var in workspaceUpdateInput
+	if err := decodeStrict(r, &in); err != nil {
+		writeError(w, err)
+		return
+	}
+	if in.Name != nil && strings.TrimSpace(*in.Name) == "" {
+		writeError(w, errInvalid("Validation failed: name: must not be empty"))
+		return
+	}
+	if err := validateLimits(in.UsageLimits.v, in.RateLimits.v); err != nil {
+		writeError(w, err)
+		return
+	}
+	err := func() *apiError {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		ws, err := s.findWorkspaceLocked(r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if !principalFrom(r.Context()).canAccessWorkspace(ws.ID, "workspaces.update") {
+			return errForbidden()
+		}
+		if in.Name != nil {
+			ws.Name = *in.Name
+		}
+		if in.Description.set {
+			ws.Description = nonEmpty(&in.Description.v)
+		}
+		if in.Icon.set {
+			ws.Icon = nonEmpty(&in.Icon.v)
+		}
+		if in.Defaults.set {
+			d := in.Defaults.v
+			ws.Defaults = nil
+			if len(d.Metadata) > 0 || len(d.InputGuardrails) > 0 || len(d.OutputGuardrails) > 0 || d.UserAPIKeyConfig != nil {
+				ws.Defaults = &WorkspaceDefaults{
+					Metadata: d.Metadata, InputGuardrails: d.InputGuardrails,
+					OutputGuardrails: d.OutputGuardrails, UserAPIKeyConfig: d.UserAPIKeyConfig,
+				}
+				if len(d.Metadata) == 0 {
+					ws.Defaults.Metadata = nil
+				}
+			}
+		}
+		if in.UsageLimits.set {
+			ws.UsageLimits = s.normalizeUsageLimitsLocked(in.UsageLimits.v)
+		}
+		if in.RateLimits.set {
+			ws.RateLimits = nil
+			if len(in.RateLimits.v) > 0 {
+				ws.RateLimits = append([]RateLimit(nil), in.RateLimits.v...)
+			}
+		}
+		ws.LastUpdatedAt = s.stamp()
+		return nil
+	}()
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeOK(w)
+}
+
+func (s *Server) deleteWorkspace(w http.ResponseWriter, r *http.Request) {
+	if !principalFrom(r.Context()).admin {
+		writeError(w, errForbidden())
+		return
+	}
+	var in struct {
+		Name        *string `json:"name"`
+		ForceDelete *bool   `json:"force_delete"` // accepted and ignored
+	}
+	decodeErr := decodeStrict(r, &in)
+	err := func() *apiError {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		ws, err := s.findWorkspaceLocked(r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if decodeErr != nil {
+			return decodeErr
+		}
+		if in.Name == nil || *in.Name != ws.Name {
+			return errInvalid("Validation failed: name: Invalid value")
+		}
+		if ws.Dependents > 0 {
+			return errConflict("Unable to delete. Please ensure that all Virtual Keys are deleted")
+		}
+		s.deleteWorkspaceLocked(ws.ID)
+		return nil
+	}()
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeOK(w)
+}

@@ -237,18 +237,35 @@ func parsePositiveDuration(s string) (time.Duration, error) {
 func (p *portkeyProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		// one line per resource, in alphabetical order
+		NewAPIKeyResource,
+		NewUserResource,
+		NewUserInviteResource,
+		NewWorkspaceResource,
+		NewWorkspaceMemberResource,
 	}
 }
 
 func (p *portkeyProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		// one line per data source, in alphabetical order
+		NewAPIKeyDataSource,
+		NewAPIKeysDataSource,
+		NewOrganizationDataSource,
+		NewUserDataSource,
+		NewUserInviteDataSource,
+		NewUserInvitesDataSource,
+		NewUsersDataSource,
+		NewWorkspaceDataSource,
+		NewWorkspaceMemberDataSource,
+		NewWorkspaceMembersDataSource,
+		NewWorkspacesDataSource,
 	}
 }
 
 func (p *portkeyProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		// one line per ephemeral resource
+		NewAPIKeyEphemeralResource,
 	}
 }
 

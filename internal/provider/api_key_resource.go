@@ -1,0 +1,658 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*apiKeyResource)(nil)
+	_ resource.ResourceWithImportState    = (*apiKeyResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*apiKeyResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*apiKeyResource)(nil)
+)
+
+// NewAPIKeyResource returns the portkey_api_key resource.
+func NewAPIKeyResource() resource.Resource { return &apiKeyResource{} }
+
+type apiKeyResource struct {
+	client *client.Client
+}
+
+// apiKeyResourceModel adds the secret and the triggers to the shared model.
+type apiKeyResourceModel struct {
+	apiKeyModel
+	Key                      types.String `tfsdk:"key"`
+	RotateTrigger            types.String `tfsdk:"rotate_trigger"`
+	RotateTransitionPeriodMS types.Int64  `tfsdk:"rotate_transition_period_ms"`
+	ResetUsage               types.Bool   `tfsdk:"reset_usage"`
+}
+
+func (r *apiKeyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_api_key"
+}
+
+func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	computed := func(name string, mods ...planmodifier.String) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: apiKeyDoc(name), Computed: true, PlanModifiers: mods}
+	}
+	replace := " Changing this forces a new resource."
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages a Portkey API key: an organisation Admin API key, a workspace service key, or a " +
+			"workspace user key. The secret (`key`) is known only after create and after a rotation, and is kept in " +
+			"state as a sensitive value; use the `portkey_api_key` ephemeral resource for a key that must never reach " +
+			"state.",
+		Attributes: map[string]schema.Attribute{
+			"id": computed("id", stringplanmodifier.UseStateForUnknown()),
+			"type": schema.StringAttribute{
+				MarkdownDescription: apiKeyDoc("type") + replace,
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.OneOf("organisation", "workspace")},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"sub_type": schema.StringAttribute{
+				MarkdownDescription: apiKeyDoc("sub_type") + replace,
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.OneOf("service", "user")},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"workspace_id": schema.StringAttribute{
+				MarkdownDescription: apiKeyDoc("workspace_id") + " Changing this to another workspace forces a new " +
+					"resource; switching between the UUID and the slug of the same workspace does not.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				// Replacement is decided in ModifyPlan, which can tell a slug
+				// from the UUID of the same workspace.
+			},
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: apiKeyDoc("user_id") + replace,
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: apiKeyDoc("name"),
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 100)},
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: apiKeyDoc("description"),
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtMost(200)},
+			},
+			"scopes": schema.SetAttribute{
+				MarkdownDescription: apiKeyDoc("scopes"),
+				Required:            true,
+				ElementType:         types.StringType,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1), stringvalidator.RegexMatches(regexp.MustCompile(`^\S+$`), "must not contain spaces")),
+				},
+			},
+			"metadata": schema.MapAttribute{
+				MarkdownDescription: apiKeyDoc("metadata"),
+				Optional:            true,
+				ElementType:         types.StringType,
+				Validators:          []validator.Map{mapvalidator.SizeAtLeast(1)},
+			},
+			"config_id": schema.StringAttribute{
+				MarkdownDescription: apiKeyDoc("config_id"),
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"allow_config_override": schema.BoolAttribute{
+				MarkdownDescription: apiKeyDoc("allow_config_override") + " Defaults to `false`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+			"alert_emails": schema.SetAttribute{
+				MarkdownDescription: apiKeyDoc("alert_emails"),
+				Optional:            true,
+				ElementType:         emailType{},
+				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(emailValidator{})},
+			},
+			"expires_at": schema.StringAttribute{
+				MarkdownDescription: apiKeyDoc("expires_at"),
+				Optional:            true,
+				CustomType:          rfc3339Type{},
+				Validators:          []validator.String{rfc3339Validator{}},
+			},
+			"rate_limits": schema.ListNestedAttribute{
+				MarkdownDescription: apiKeyDoc("rate_limits"),
+				Optional:            true,
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"type": schema.StringAttribute{
+						MarkdownDescription: apiKeyDoc("rate_limits.type"), Required: true,
+						Validators: []validator.String{stringvalidator.OneOf("requests", "tokens")},
+					},
+					"unit": schema.StringAttribute{
+						MarkdownDescription: apiKeyDoc("rate_limits.unit"), Required: true,
+						Validators: []validator.String{stringvalidator.OneOf("rps", "rpm", "rph", "rpd", "rpw")},
+					},
+					"value": schema.Int64Attribute{
+						MarkdownDescription: apiKeyDoc("rate_limits.value"), Required: true,
+						Validators: []validator.Int64{int64validator.AtLeast(0)},
+					},
+				}},
+			},
+			"usage_limits": schema.SingleNestedAttribute{
+				MarkdownDescription: apiKeyDoc("usage_limits"),
+				Optional:            true,
+				Attributes: map[string]schema.Attribute{
+					"type": schema.StringAttribute{
+						MarkdownDescription: apiKeyDoc("usage_limits.type") + " Defaults to `cost`.",
+						Optional:            true,
+						Computed:            true,
+						Default:             stringdefault.StaticString(apiKeyDefaultUsageLimit),
+						Validators:          []validator.String{stringvalidator.OneOf("cost", "tokens")},
+					},
+					"credit_limit": schema.Float64Attribute{
+						MarkdownDescription: apiKeyDoc("usage_limits.credit_limit"), Optional: true,
+						Validators: []validator.Float64{apiKeyPositiveFloat{}},
+					},
+					"alert_threshold": schema.Float64Attribute{
+						MarkdownDescription: apiKeyDoc("usage_limits.alert_threshold"), Optional: true,
+						Validators: []validator.Float64{float64validator.AtLeast(0)},
+					},
+					"periodic_reset": schema.StringAttribute{
+						MarkdownDescription: apiKeyDoc("usage_limits.periodic_reset"), Optional: true,
+						Validators: []validator.String{stringvalidator.OneOf("monthly", "weekly")},
+					},
+					"periodic_reset_days": schema.Int64Attribute{
+						MarkdownDescription: apiKeyDoc("usage_limits.periodic_reset_days"), Optional: true,
+						Validators: []validator.Int64{int64validator.Between(1, 365)},
+					},
+					"next_usage_reset_at": computed("usage_limits.next_usage_reset_at",
+						apiKeyKeepUnless(apiKeyOnResetPeriod, apiKeyOnResetDays, apiKeyOnReset)),
+				},
+			},
+			"rotation_policy": schema.SingleNestedAttribute{
+				MarkdownDescription: apiKeyDoc("rotation_policy"),
+				Optional:            true,
+				Attributes: map[string]schema.Attribute{
+					"rotation_period": schema.StringAttribute{
+						MarkdownDescription: apiKeyDoc("rotation_policy.rotation_period"), Optional: true,
+						Validators: []validator.String{stringvalidator.OneOf("weekly", "monthly")},
+					},
+					"next_rotation_at": schema.StringAttribute{
+						MarkdownDescription: apiKeyDoc("rotation_policy.next_rotation_at"),
+						Optional:            true,
+						Computed:            true,
+						CustomType:          rfc3339Type{},
+						Validators:          []validator.String{rfc3339Validator{midnightUTC: true}},
+						PlanModifiers:       []planmodifier.String{apiKeyKeepUnless(apiKeyOnRotation)},
+					},
+					"key_transition_period_ms": schema.Int64Attribute{
+						MarkdownDescription: apiKeyDoc("rotation_policy.key_transition_period_ms"),
+						Optional:            true,
+						Computed:            true,
+						Default:             int64default.StaticInt64(apiKeyMinTransitionMS),
+						Validators:          []validator.Int64{int64validator.AtLeast(apiKeyMinTransitionMS)},
+					},
+				},
+			},
+			"rotate_trigger": schema.StringAttribute{
+				MarkdownDescription: "Any string; setting it to a new value rotates the key in place (same `id`, new " +
+					"`key`; the previous secret keeps working until `key_transition_expires_at`). Removing it does not " +
+					"rotate. Portkey refuses a rotation while the previous one is still in transition.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"rotate_transition_period_ms": schema.Int64Attribute{
+				MarkdownDescription: "How long, in milliseconds, the previous secret keeps working after a rotation made " +
+					"by `rotate_trigger`: at least 1800000 (30 minutes). Unset means the rotation policy's " +
+					"`key_transition_period_ms`, or Portkey's default of 30 minutes. Changing it alone changes nothing in Portkey.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(apiKeyMinTransitionMS)},
+			},
+			"reset_usage": schema.BoolAttribute{
+				MarkdownDescription: "A trigger: changing it to `true` resets the key's usage once (an `exhausted` key " +
+					"becomes `active` again). It then stays `true` without resetting again; set it to `false` and back " +
+					"to `true` to reset once more. It has no effect when the key is created.",
+				Optional: true,
+			},
+			"key": schema.StringAttribute{
+				MarkdownDescription: "The secret API key. Portkey shows it only when the key is created and when it is " +
+					"rotated; it is kept in state (sensitive) from then on. It is null after `terraform import` and " +
+					"after a create whose answer was lost: change `rotate_trigger` to mint a new one.",
+				Computed:      true,
+				Sensitive:     true,
+				PlanModifiers: []planmodifier.String{apiKeyKeepUnless(apiKeyOnRotate)},
+			},
+			"key_hint":                  computed("key_hint", apiKeyKeepUnless(apiKeyOnRotate)),
+			"status":                    computed("status", apiKeyKeepUnless(apiKeyOnReset, apiKeyOnExpiresAt)),
+			"organisation_id":           computed("organisation_id", stringplanmodifier.UseStateForUnknown()),
+			"created_at":                computed("created_at", stringplanmodifier.UseStateForUnknown()),
+			"updated_at":                computed("updated_at"),
+			"last_reset_at":             computed("last_reset_at", apiKeyKeepUnless(apiKeyOnReset)),
+			"key_transition_expires_at": computed("key_transition_expires_at", apiKeyKeepUnless(apiKeyOnRotate)),
+		},
+	}
+}
+
+func (r *apiKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *apiKeyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var cfg apiKeyResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(cfg.validate(ctx)...)
+}
+
+// ModifyPlan checks new times against the clock, and decides whether a
+// changed workspace_id names another workspace (replace) or the same one by
+// its other identifier (update in place).
+func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan apiKeyResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	creating := req.State.Raw.IsNull()
+	var state apiKeyResourceModel
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+
+	now := time.Now()
+	if creating || !plan.ExpiresAt.Equal(state.ExpiresAt) {
+		apiKeyCheckFuture(&resp.Diagnostics, path.Root("expires_at"), plan.ExpiresAt, now)
+	}
+	var cfgPolicy types.Object
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("rotation_policy"), &cfgPolicy)...)
+	if !cfgPolicy.IsNull() && !cfgPolicy.IsUnknown() {
+		var want, prior apiKeyRotationPolicyModel
+		resp.Diagnostics.Append(cfgPolicy.As(ctx, &want, basetypes.ObjectAsOptions{})...)
+		if !creating && !state.RotationPolicy.IsNull() {
+			resp.Diagnostics.Append(state.RotationPolicy.As(ctx, &prior, basetypes.ObjectAsOptions{})...)
+		}
+		if creating || !want.NextRotationAt.Equal(prior.NextRotationAt) {
+			apiKeyCheckFuture(&resp.Diagnostics, path.Root("rotation_policy").AtName("next_rotation_at"), want.NextRotationAt, now)
+		}
+	}
+
+	if creating || plan.WorkspaceID.Equal(state.WorkspaceID) {
+		return
+	}
+	if plan.WorkspaceID.IsUnknown() || plan.WorkspaceID.IsNull() || state.WorkspaceID.IsNull() {
+		resp.RequiresReplace.Append(path.Root("workspace_id"))
+		return
+	}
+	same, err := r.sameWorkspace(ctx, state.ID.ValueString(), plan.WorkspaceID.ValueString(), state.WorkspaceID.ValueString(), privateWorkspaceUUID(ctx, req.Private))
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Plan API Key", err, fmt.Sprintf(
+			"The provider was checking whether workspace_id %q names the key's current workspace.", plan.WorkspaceID.ValueString()))
+		return
+	}
+	if !same {
+		resp.RequiresReplace.Append(path.Root("workspace_id"))
+	}
+}
+
+var apiKeyUUIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// sameWorkspace reports whether ref (a UUID or slug) names the workspace the
+// key is in: known when ref is the key's workspace UUID; for a slug, the key
+// must be among the keys Portkey lists for that slug.
+func (r *apiKeyResource) sameWorkspace(ctx context.Context, keyID, ref, stateRef, knownUUID string) (bool, error) {
+	if knownUUID == "" && apiKeyUUIDPattern.MatchString(stateRef) {
+		knownUUID = stateRef
+	}
+	if ref == knownUUID {
+		return true, nil
+	}
+	if apiKeyUUIDPattern.MatchString(ref) || r.client == nil {
+		return false, nil
+	}
+	keys, err := r.client.ListAPIKeys(ctx, client.ListAPIKeysOptions{WorkspaceID: ref})
+	switch {
+	case errors.Is(err, client.ErrNotFound), errors.Is(err, client.ErrForbidden), client.IsCode(err, "AB01"):
+		return false, nil // no such workspace (any more)
+	case err != nil:
+		return false, err
+	}
+	for _, k := range keys {
+		if k.ID == keyID {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan apiKeyResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body, diags := plan.createRequest(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	started := time.Now()
+	var id string
+	secret := types.StringNull()
+	created, err := r.client.CreateAPIKey(ctx, plan.Type.ValueString(), plan.SubType.ValueString(), body)
+	switch {
+	case err == nil:
+		id, secret = created.ID, types.StringValue(created.Key)
+	case client.IsAmbiguous(err):
+		found, findErr := findCreatedAPIKey(ctx, r.client, &plan.apiKeyModel, started)
+		var many *apiKeyManyMatchesError
+		if errors.As(findErr, &many) {
+			addAPIError(&resp.Diagnostics, "Create API Key", err, fmt.Sprintf("Portkey did not answer the create, and "+
+				"%s: the provider cannot tell which one this resource made, so it adopts none. Delete the extra keys in "+
+				"Portkey and import the one to keep (terraform import %s <id>).", many, "portkey_api_key.<name>"))
+			return
+		}
+		if findErr != nil {
+			addAPIError(&resp.Diagnostics, "Create API Key", err, fmt.Sprintf("Portkey did not answer the create, and "+
+				"looking for the key failed too (%s). The key may exist: check Portkey for a key named %q before "+
+				"applying again, and import it if it is there.", describeAPIError(findErr), plan.Name.ValueString()))
+			return
+		}
+		if found == nil {
+			addAPIError(&resp.Diagnostics, "Create API Key", err, fmt.Sprintf("Portkey did not answer, and no key named "+
+				"%q was created: nothing changed. Apply again.", plan.Name.ValueString()))
+			return
+		}
+		id = found.ID
+		resp.Diagnostics.AddWarning("API Key Created Without Its Secret", fmt.Sprintf("Portkey created the key %q "+
+			"(id %s) but its answer was lost, and Portkey shows a secret only once: `key` is null. Set or change "+
+			"rotate_trigger and apply to mint a new secret for the same key.", plan.Name.ValueString(), id))
+	default:
+		addAPIError(&resp.Diagnostics, "Create API Key", err, apiKeyCreateHint(err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key"), secret)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	k, err := r.client.GetAPIKey(ctx, id)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Read API Key", err, fmt.Sprintf("The key was created (id %s) but could not be "+
+			"read back; it is saved as tainted and will be replaced on the next apply.", id))
+		return
+	}
+	state := plan
+	fillAPIKeyState(ctx, &state, k, plan.WorkspaceID, types.StringNull(), &resp.Diagnostics)
+	state.Key = secret
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
+}
+
+// findCreatedAPIKey looks for the key an ambiguous create may have made: same
+// name, type, workspace and user, created at or after the attempt started
+// (less some clock skew). More than one is an error: the provider never
+// adopts a key it cannot tell apart.
+func findCreatedAPIKey(ctx context.Context, c *client.Client, m *apiKeyModel, started time.Time) (*client.APIKey, error) {
+	opts := client.ListAPIKeysOptions{}
+	if m.Type.ValueString() == "workspace" {
+		opts.WorkspaceID = m.WorkspaceID.ValueString()
+	}
+	keys, err := c.ListAPIKeys(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	wantType := m.Type.ValueString() + "-" + m.SubType.ValueString()
+	var found []client.APIKey
+	for _, k := range keys {
+		created, perr := time.Parse(time.RFC3339, k.CreatedAt)
+		switch {
+		case k.Name != m.Name.ValueString(), k.Type != wantType:
+		case m.UserID.ValueString() != apiKeyDeref(k.UserID):
+		case perr != nil || created.Before(started.Add(-apiKeyCreateClockSkew)):
+		default:
+			found = append(found, k)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, nil
+	case 1:
+		return &found[0], nil
+	}
+	return nil, &apiKeyManyMatchesError{n: len(found), name: m.Name.ValueString()}
+}
+
+// apiKeyManyMatchesError: several keys match an ambiguous create.
+type apiKeyManyMatchesError struct {
+	n    int
+	name string
+}
+
+func (e *apiKeyManyMatchesError) Error() string {
+	return fmt.Sprintf("%d keys named %q of this type, workspace and user were created since the attempt started", e.n, e.name)
+}
+
+func apiKeyDeref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func apiKeyCreateHint(err error) string {
+	if client.IsCode(err, "AB01") {
+		return "Portkey rejected the key's settings. Check the workspace_id and user_id exist, that expires_at and " +
+			"next_rotation_at lie in the future, and that expires_at does not exceed the organisation's or " +
+			"workspace's maximum key lifetime."
+	}
+	if errors.Is(err, client.ErrNotFound) {
+		return "The workspace named by workspace_id does not exist."
+	}
+	return ""
+}
+
+func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state apiKeyResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	k, err := r.client.GetAPIKey(ctx, state.ID.ValueString())
+	if err != nil {
+		if errors.Is(err, client.ErrNotFound) || r.ownerLeft(ctx, &state.apiKeyModel, err) {
+			tflog.Info(ctx, "API key no longer exists in Portkey; removing it from state", map[string]any{"id": state.ID.ValueString()})
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		addAPIError(&resp.Diagnostics, "Read API Key", err, "")
+		return
+	}
+	// Keep a slug in workspace_id while private state records that it
+	// resolved to the workspace Portkey reports; otherwise take the UUID
+	// (after an import, or if the reference was never resolved).
+	wsRef := types.StringNull()
+	if k.WorkspaceID != nil && privateWorkspaceUUID(ctx, req.Private) == *k.WorkspaceID {
+		wsRef = state.WorkspaceID
+	}
+	fillAPIKeyState(ctx, &state, k, wsRef, state.KeyTransitionExpiresAt, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
+}
+
+// ownerLeft reports whether err is the 403 AB03 Portkey answers for a user
+// key whose user has left the organisation, confirmed by a second signal:
+// the user no longer exists.
+func (r *apiKeyResource) ownerLeft(ctx context.Context, m *apiKeyModel, err error) bool {
+	return apiKeyOwnerLeft(ctx, r.client, m, err)
+}
+
+func apiKeyOwnerLeft(ctx context.Context, c *client.Client, m *apiKeyModel, err error) bool {
+	if !client.IsCode(err, "AB03") || m.SubType.ValueString() != "user" || m.UserID.ValueString() == "" {
+		return false
+	}
+	_, userErr := c.GetUser(ctx, m.UserID.ValueString())
+	return errors.Is(userErr, client.ErrNotFound)
+}
+
+func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state apiKeyResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+
+	desired, diags := plan.updateRequest(ctx)
+	resp.Diagnostics.Append(diags...)
+	current, diags := state.updateRequest(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	desired.ResetUsage = plan.ResetUsage.ValueBool() && !state.ResetUsage.ValueBool()
+	if desired.ResetUsage || !reflect.DeepEqual(desired, current) {
+		if err := r.client.UpdateAPIKey(ctx, id, desired); err != nil {
+			hint := ""
+			if errors.Is(err, client.ErrNotFound) {
+				hint = "The key was deleted outside Terraform. Run terraform apply again: the refresh removes it from " +
+					"state and the plan creates a new key."
+			}
+			addAPIError(&resp.Diagnostics, "Update API Key", err, hint)
+			return
+		}
+	}
+
+	key, transition := state.Key, state.KeyTransitionExpiresAt
+	var rotateErr error
+	// The same rule as the plan modifiers' apiKeyOnRotate: a new, non-null value.
+	if !plan.RotateTrigger.IsNull() && !plan.RotateTrigger.Equal(state.RotateTrigger) {
+		rotated, err := r.client.RotateAPIKey(ctx, id, plan.RotateTransitionPeriodMS.ValueInt64Pointer())
+		if err != nil {
+			rotateErr = err
+		} else {
+			key, transition = types.StringValue(rotated.Key), types.StringValue(rotated.KeyTransitionExpiresAt)
+			// Keep the new secret even if the read below fails.
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key"), key)...)
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("rotate_trigger"), plan.RotateTrigger)...)
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key_transition_expires_at"), transition)...)
+		}
+	}
+
+	k, err := r.client.GetAPIKey(ctx, id)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Read API Key", err, "The key was updated but could not be read back; the next "+
+			"plan refreshes it.")
+		return
+	}
+	next := plan
+	fillAPIKeyState(ctx, &next, k, plan.WorkspaceID, transition, &resp.Diagnostics)
+	next.Key = key
+	if rotateErr != nil {
+		next.RotateTrigger = state.RotateTrigger // not rotated: the next apply tries again
+		hint := ""
+		if client.IsCode(rotateErr, "AB01") {
+			hint = fmt.Sprintf("Portkey refuses a rotation while the previous one is still in transition (until %s). "+
+				"Apply again after that time.", transition.ValueString())
+		}
+		addAPIError(&resp.Diagnostics, "Rotate API Key", rotateErr, hint)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
+}
+
+func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state apiKeyResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.DeleteAPIKey(ctx, state.ID.ValueString())
+	if err == nil || errors.Is(err, client.ErrNotFound) || r.ownerLeft(ctx, &state.apiKeyModel, err) {
+		return
+	}
+	addAPIError(&resp.Diagnostics, "Delete API Key", err, "")
+}
+
+func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !apiKeyUUIDPattern.MatchString(req.ID) {
+		resp.Diagnostics.AddError("Invalid API Key Import ID",
+			fmt.Sprintf("%q is not an API key id: import a key by its UUID, e.g. terraform import portkey_api_key.ci "+
+				"4c46f684-d96c-4b58-b356-81e5722cd19d (find it with the portkey_api_keys data source).", req.ID))
+		return
+	}
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// fillState refreshes m from the API, keeping what the API cannot tell:
+// wsRef, the workspace reference as configured (a slug, where the API answers
+// the UUID) when the caller knows it names the key's workspace, and
+// key_transition_expires_at when the API leaves it out.
+func fillAPIKeyState(ctx context.Context, m *apiKeyResourceModel, k *client.APIKey, wsRef, transition types.String, diags *diag.Diagnostics) {
+	diags.Append(m.fill(ctx, k)...)
+	if k.WorkspaceID != nil && !wsRef.IsNull() && !wsRef.IsUnknown() {
+		m.WorkspaceID = wsRef
+	}
+	if m.KeyTransitionExpiresAt.IsNull() {
+		m.KeyTransitionExpiresAt = transition
+	}
+}
+
+// privateWorkspaceUUID is the workspace UUID the configured workspace_id
+// resolved to, recorded in private state.
+func privateWorkspaceUUID(ctx context.Context, p interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}) string {
+	raw, _ := p.GetKey(ctx, apiKeyPrivateWorkspace)
+	var uuid string
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &uuid)
+	}
+	return uuid
+}
+
+func setPrivateWorkspaceUUID(ctx context.Context, p interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}, k *client.APIKey, diags *diag.Diagnostics) {
+	if k.WorkspaceID == nil {
+		return
+	}
+	raw, _ := json.Marshal(*k.WorkspaceID)
+	diags.Append(p.SetKey(ctx, apiKeyPrivateWorkspace, raw)...)
+}

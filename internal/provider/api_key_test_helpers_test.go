@@ -1,0 +1,238 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
+)
+
+// Shared helpers of the API key tests.
+
+const akAddr = "portkey_api_key.test"
+
+// akEnv is one test's mock with two workspaces and two organisation users.
+type akEnv struct {
+	srv              *mockserver.Server
+	url              string
+	wsA, wsASlug     string
+	wsB, wsBSlug     string
+	user1, user2     string
+	user1Email       string
+	defaultWorkspace string
+}
+
+func newAPIKeyTestEnv(t *testing.T) *akEnv {
+	t.Helper()
+	srv, url := newTestMock(t)
+	e := &akEnv{
+		srv: srv, url: url,
+		wsA: "1f0a7c4e-7f4b-4c8e-9a51-0a6d6a4b1c01", wsASlug: "ws-keys-a-1a2b3c",
+		wsB: "2e1b8d5f-8a5c-4d9f-8b62-1b7e7b5c2d02", wsBSlug: "ws-keys-b-4d5e6f",
+	}
+	srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{
+		{ID: e.wsA, Slug: e.wsASlug, Name: "Keys A"},
+		{ID: e.wsB, Slug: e.wsBSlug, Name: "Keys B"},
+	}})
+	e.user1Email = "dev1@example.com"
+	e.user1 = srv.SeedUser(mockserver.User{Email: e.user1Email, FirstName: "Dev", LastName: "One"}).ID
+	e.user2 = srv.SeedUser(mockserver.User{Email: "dev2@example.com", FirstName: "Dev", LastName: "Two"}).ID
+	e.defaultWorkspace = srv.WorkspaceIDByName("Shared Team Workspace")
+	return e
+}
+
+// apiKeyCombo is one of the three kinds of key that exist.
+type apiKeyCombo struct{ name, typ, sub string }
+
+var apiKeyCombos = []apiKeyCombo{
+	{"organisation_service", "organisation", "service"},
+	{"workspace_service", "workspace", "service"},
+	{"workspace_user", "workspace", "user"},
+}
+
+// identity is the HCL of a combo's identity attributes, in workspace wsRef.
+func (e *akEnv) identity(c apiKeyCombo, wsRef, user string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "  type     = %q\n  sub_type = %q\n", c.typ, c.sub)
+	if c.typ == "workspace" {
+		fmt.Fprintf(&b, "  workspace_id = %q\n", wsRef)
+	}
+	if c.sub == "user" {
+		fmt.Fprintf(&b, "  user_id      = %q\n", user)
+	}
+	return b.String()
+}
+
+// config is the provider block plus portkey_api_key.test with the combo's
+// identity and the given body.
+func (e *akEnv) config(c apiKeyCombo, body string) string {
+	return e.configIn(c, e.wsA, e.user1, body)
+}
+
+func (e *akEnv) configIn(c apiKeyCombo, wsRef, user, body string) string {
+	return providerBlock(e.url) + fmt.Sprintf(`
+resource "portkey_api_key" "test" {
+%s%s}
+`, e.identity(c, wsRef, user), body)
+}
+
+// akState adapts a function of the state to a state check.
+type akState func(*tfjson.State) error
+
+func (f akState) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = f(req.State)
+}
+
+// akPlan adapts a function of the plan to a plan check.
+type akPlan func(*tfjson.Plan) error
+
+func (f akPlan) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = f(req.Plan)
+}
+
+// akCheck adapts a function to both kinds of check.
+type akCheck func() error
+
+func (f akCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = f()
+}
+
+func (f akCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = f()
+}
+
+func akStateResource(s *tfjson.State, addr string) (*tfjson.StateResource, error) {
+	if s == nil || s.Values == nil || s.Values.RootModule == nil {
+		return nil, fmt.Errorf("no state")
+	}
+	for _, r := range s.Values.RootModule.Resources {
+		if r.Address == addr {
+			return r, nil
+		}
+	}
+	return nil, fmt.Errorf("%s is not in the state", addr)
+}
+
+// akMockKey checks the key the mock holds for the resource at addr.
+func akMockKey(srv *mockserver.Server, addr string, check func(k map[string]any) error) statecheck.StateCheck {
+	return akState(func(s *tfjson.State) error {
+		r, err := akStateResource(s, addr)
+		if err != nil {
+			return err
+		}
+		id, _ := r.AttributeValues["id"].(string)
+		raw, err := srv.Object(mockserver.KindAPIKey, id)
+		if err != nil {
+			return err
+		}
+		var k map[string]any
+		if err := json.Unmarshal(raw, &k); err != nil {
+			return err
+		}
+		if err := check(k); err != nil {
+			return fmt.Errorf("mock key %s: %w (key: %s)", id, err, raw)
+		}
+		return nil
+	})
+}
+
+// akSecretMatchesMock checks that the key in state is the mock's current secret.
+func akSecretMatchesMock(srv *mockserver.Server, addr string) statecheck.StateCheck {
+	return akState(func(s *tfjson.State) error {
+		r, err := akStateResource(s, addr)
+		if err != nil {
+			return err
+		}
+		secret, err := srv.APIKeySecret(r.AttributeValues["id"].(string))
+		if err != nil {
+			return err
+		}
+		if r.AttributeValues["key"] != secret {
+			return fmt.Errorf("the key in state is not the key's current secret")
+		}
+		return nil
+	})
+}
+
+// akRequestsWith counts the logged requests of method whose path starts
+// with prefix and whose body contains fragment.
+func akRequestsWith(srv *mockserver.Server, method, prefix, fragment string) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if r.Method == method && strings.HasPrefix(r.Path, prefix) && strings.Contains(r.Body, fragment) {
+			n++
+		}
+	}
+	return n
+}
+
+// akSecrets are every secret a test must never see outside `key`: the
+// provider's key and every key the mock minted.
+func akSecrets(srv *mockserver.Server) []string {
+	return append([]string{testAdminKey}, srv.MintedAPIKeySecrets()...)
+}
+
+// akNoSecretsOutsideKey checks that no secret appears in the state except in
+// the sensitive `key` of portkey_api_key resources (minSecrets guards
+// against a check that proves nothing).
+func akNoSecretsOutsideKey(srv *mockserver.Server, minSecrets int) statecheck.StateCheck {
+	return akState(func(s *tfjson.State) error {
+		secrets := akSecrets(srv)
+		if len(secrets) < minSecrets+1 {
+			return fmt.Errorf("only %d secrets minted, want at least %d", len(secrets)-1, minSecrets)
+		}
+		for _, r := range s.Values.RootModule.Resources {
+			for name, v := range r.AttributeValues {
+				if r.Type == "portkey_api_key" && r.Mode == tfjson.ManagedResourceMode && name == "key" {
+					continue
+				}
+				raw, _ := json.Marshal(v)
+				for _, sec := range secrets {
+					if strings.Contains(string(raw), sec) {
+						return fmt.Errorf("%s.%s holds a secret", r.Address, name)
+					}
+				}
+			}
+			if r.Type == "portkey_api_key" && r.Mode == tfjson.ManagedResourceMode {
+				var sens map[string]any
+				_ = json.Unmarshal(r.SensitiveValues, &sens)
+				if sens["key"] != true {
+					return fmt.Errorf("%s.key is not marked sensitive: %s", r.Address, r.SensitiveValues)
+				}
+			}
+		}
+		raw, _ := json.Marshal(s.Values.Outputs)
+		for _, sec := range secrets {
+			if strings.Contains(string(raw), sec) {
+				return fmt.Errorf("an output holds a secret")
+			}
+		}
+		return nil
+	})
+}
+
+// akNoSecretsAnywhere checks a whole JSON document (state or plan) for
+// every secret.
+func akNoSecretsAnywhere(srv *mockserver.Server, what string, doc any, minSecrets int) error {
+	secrets := akSecrets(srv)
+	if len(secrets) < minSecrets+1 {
+		return fmt.Errorf("only %d secrets minted, want at least %d: the check would prove nothing", len(secrets)-1, minSecrets)
+	}
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	for _, sec := range secrets {
+		if strings.Contains(string(raw), sec) {
+			return fmt.Errorf("the %s contains a secret (%s…)", what, sec[:5])
+		}
+	}
+	return nil
+}

@@ -1,0 +1,527 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*userInviteResource)(nil)
+	_ resource.ResourceWithImportState = (*userInviteResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*userInviteResource)(nil)
+)
+
+// NewUserInviteResource returns the portkey_user_invite resource.
+func NewUserInviteResource() resource.Resource { return &userInviteResource{} }
+
+type userInviteResource struct {
+	client *client.Client
+}
+
+type userInviteResourceModel struct {
+	ID                  types.String `tfsdk:"id"`
+	Email               emailValue   `tfsdk:"email"`
+	Role                types.String `tfsdk:"role"`
+	Workspaces          types.Set    `tfsdk:"workspaces"`
+	Scopes              types.Set    `tfsdk:"scopes"`
+	ResendTrigger       types.String `tfsdk:"resend_trigger"`
+	ReinviteWhenExpired types.Bool   `tfsdk:"reinvite_when_expired"`
+	Status              types.String `tfsdk:"status"`
+	InviteLink          types.String `tfsdk:"invite_link"`
+	InvitedBy           types.String `tfsdk:"invited_by"`
+	CreatedAt           types.String `tfsdk:"created_at"`
+	ExpiresAt           types.String `tfsdk:"expires_at"`
+	AcceptedAt          types.String `tfsdk:"accepted_at"`
+}
+
+func (r *userInviteResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_user_invite"
+}
+
+func (r *userInviteResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Invites a person to the Portkey organisation, with an organisation role and a role in one " +
+			"or more workspaces. Portkey has no API to change an invite, so every input except `resend_trigger` and " +
+			"`reinvite_when_expired` replaces it. An accepted invite stays in state and is never re-sent; see the " +
+			"lifecycle section below.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The invite's UUID, assigned by Portkey.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"email": schema.StringAttribute{
+				MarkdownDescription: "The email address to invite. It is compared ignoring case, so `Alice@Example.com` " +
+					"and `alice@example.com` are the same address (a change of case only is recorded in place). Changing " +
+					"this forces a new resource.",
+				Required:   true,
+				CustomType: emailType{},
+				Validators: []validator.String{emailValidator{}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(emailRequiresReplace,
+					"A different address forces a new invite; a change of case only is recorded in place.",
+					"A different address forces a new invite; a change of case only is recorded in place.")},
+			},
+			"role": schema.StringAttribute{
+				MarkdownDescription: "The organisation role the invitee gets: `admin` or `member` (an invite cannot " +
+					"grant `owner`). Changing this forces a new resource.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.OneOf(client.OrgRoleAdmin, client.OrgRoleMember)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"workspaces": schema.SetNestedAttribute{
+				MarkdownDescription: "The workspaces the invitee joins on accepting, each with a role; at least one, " +
+					"each workspace once. Portkey requires this list. Changing this forces a new resource.",
+				Required: true,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					uniqueInviteWorkspaceIDs{},
+				},
+				PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplace()},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id": schema.StringAttribute{
+							MarkdownDescription: "The workspace's UUID (for example `portkey_workspace.example.id`) or " +
+								"slug. Prefer the UUID: Portkey reports workspaces by UUID, so a slug costs one extra " +
+								"lookup on every refresh, and after an import the configuration must use UUIDs to " +
+								"avoid a replacement.",
+							Required:   true,
+							Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+						},
+						"role": schema.StringAttribute{
+							MarkdownDescription: "The invitee's role in the workspace: `admin`, `manager` or `member`.",
+							Required:            true,
+							Validators: []validator.String{stringvalidator.OneOf(
+								client.WorkspaceRoleAdmin, client.WorkspaceRoleManager, client.WorkspaceRoleMember)},
+						},
+					},
+				},
+			},
+			"scopes": schema.SetAttribute{
+				MarkdownDescription: "When set, Portkey creates a default user API key with these scopes in each " +
+					"invited workspace once the invite is accepted (sent as `workspace_api_key_details.scopes`). " +
+					"At least one scope when set; unset by default (no key is created). Changing this forces a new " +
+					"resource, with one exception: Portkey never returns an invite's scopes, so setting them on an " +
+					"imported invite records them in place.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+				},
+				PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplaceIf(scopesRequireReplace,
+					"Changing the scopes forces a new invite, except when they are first set on an imported invite.",
+					"Changing the scopes forces a new invite, except when they are first set on an imported invite.")},
+			},
+			"resend_trigger": schema.StringAttribute{
+				MarkdownDescription: "Any string; changing it to a new value re-sends a pending invite in place " +
+					"(same `id`): Portkey mints a new `invite_link` and restarts the invite's lifetime. Removing it " +
+					"re-sends nothing. A change while the invite is accepted, expired or cancelled is recorded " +
+					"without re-sending (Portkey re-sends only pending invites). Unset by default.",
+				Optional: true,
+			},
+			"reinvite_when_expired": schema.BoolAttribute{
+				MarkdownDescription: "When `true`, an invite that expired or was cancelled without being accepted is " +
+					"replaced by a new one on the next apply. When `false` (the default), it stays in state and " +
+					"every plan warns that it expired.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "The invite's status: `pending`, `accepted`, `expired` or `cancelled`. An " +
+					"invite that Portkey no longer lists but whose email now belongs to an organisation user is " +
+					"`accepted`.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"invite_link": schema.StringAttribute{
+				MarkdownDescription: "The secret link the invitee follows to join. Portkey returns it only when the " +
+					"invite is created or re-sent, so it is null after an import (and after a create whose answer " +
+					"was lost); change `resend_trigger` to mint a new one.",
+				Computed:      true,
+				Sensitive:     true,
+				PlanModifiers: []planmodifier.String{keepUnlessResent{}},
+			},
+			"invited_by": schema.StringAttribute{
+				MarkdownDescription: "The id of the user whose API key created the invite.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the invite was created (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"expires_at": schema.StringAttribute{
+				MarkdownDescription: "When the invite expires unless accepted (RFC 3339); a re-send moves it later.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{keepUnlessResent{}},
+			},
+			"accepted_at": schema.StringAttribute{
+				MarkdownDescription: "When the invite was accepted (RFC 3339); null until then, and null when " +
+					"Portkey removed the accepted invite before Terraform saw its acceptance.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+// emailRequiresReplace replaces the invite for a different address, not for
+// the same address spelled in another case.
+func emailRequiresReplace(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !strings.EqualFold(req.StateValue.ValueString(), req.PlanValue.ValueString())
+}
+
+// scopesRequireReplace replaces the invite on a scopes change, except when an
+// imported invite (whose scopes the API never returns) first records them.
+func scopesRequireReplace(ctx context.Context, req planmodifier.SetRequest, resp *setplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = !(req.StateValue.IsNull() && scopesUnknown(ctx, req.Private))
+}
+
+func (r *userInviteResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan applies the invite lifecycle to the plan: an expired or
+// cancelled invite is replaced when reinvite_when_expired is true, otherwise
+// every plan warns about it; an accepted invite refuses changes that would
+// re-invite the same person.
+func (r *userInviteResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var state, plan userInviteResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	email := state.Email.ValueString()
+	switch state.Status.ValueString() {
+	case client.InviteStatusExpired, client.InviteStatusCancelled:
+		if plan.ReinviteWhenExpired.ValueBool() {
+			// The status is what forces the replacement; Terraform honours a
+			// replacement only for a path whose value changes.
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+			return
+		}
+		what := fmt.Sprintf("expired at %s", state.ExpiresAt.ValueString())
+		if state.Status.ValueString() == client.InviteStatusCancelled {
+			what = "was cancelled in Portkey"
+		}
+		resp.Diagnostics.AddAttributeWarning(path.Root("status"), "User Invite Not Accepted",
+			fmt.Sprintf("The invite to %s %s without being accepted; %s has not joined the organisation. Set "+
+				"reinvite_when_expired = true to send a new invite on the next apply, or remove this resource from "+
+				"the configuration.", email, what, email))
+	case client.InviteStatusAccepted:
+		if !strings.EqualFold(plan.Email.ValueString(), email) {
+			return // a different person: the replacement invites them
+		}
+		scopesChanged := !plan.Scopes.Equal(state.Scopes) && !(state.Scopes.IsNull() && scopesUnknown(ctx, req.Private))
+		if plan.Role.Equal(state.Role) && plan.Workspaces.Equal(state.Workspaces) && !scopesChanged {
+			return
+		}
+		resp.Diagnostics.AddError("Unable to Change an Accepted User Invite",
+			fmt.Sprintf("The invite to %s was accepted: %s is an organisation user now, so a new invite would be "+
+				"refused, and role, workspaces and scopes here no longer change anything. Manage their organisation "+
+				"role with portkey_user and their workspaces with portkey_workspace_member, and undo this change. "+
+				"To stop managing the invite, remove this resource: destroying an accepted invite deletes only the "+
+				"invite record, never the user.", email, email))
+	}
+}
+
+func (r *userInviteResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan userInviteResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body, diags := plan.toCreateRequest(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	email := plan.Email.ValueString()
+
+	var id string
+	plan.InviteLink = types.StringNull()
+	created, err := r.client.CreateUserInvite(ctx, body)
+	switch {
+	case err == nil:
+		id = created.ID
+		plan.InviteLink = types.StringValue(created.InviteLink)
+	case client.IsAmbiguous(err):
+		adopted, ok := r.adoptPendingInvite(ctx, email, err, &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		id = adopted
+		resp.Diagnostics.AddWarning("User Invite Link Not Recovered",
+			fmt.Sprintf("Portkey did not confirm the invite to %s, but a pending invite to it exists (id %s) and "+
+				"was adopted. Its invite_link could not be recovered and is null; change resend_trigger to re-send "+
+				"the invite and mint a new link.", email, id))
+	default:
+		addAPIError(&resp.Diagnostics, "Create User Invite", err, createInviteHint(err, email))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	inv, err := r.client.GetUserInvite(ctx, id)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Read User Invite", err,
+			fmt.Sprintf("The invite %s was created, but reading it back failed; the next apply replaces it.", id))
+		return
+	}
+	resp.Diagnostics.Append(r.fill(ctx, &plan, inv)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// adoptPendingInvite reconciles an ambiguous create: the one pending invite
+// to email is the one the lost answer described. It returns its id, or
+// reports why nothing can be adopted.
+func (r *userInviteResource) adoptPendingInvite(ctx context.Context, email string, createErr error, diags *diag.Diagnostics) (string, bool) {
+	pending, err := r.client.ListUserInvites(ctx, client.ListUserInvitesOptions{Email: email, Status: client.InviteStatusPending})
+	if err != nil {
+		addAPIError(diags, "Create User Invite", createErr,
+			fmt.Sprintf("Portkey did not confirm the invite, and looking for a pending invite to %s failed too (%s). "+
+				"Check Portkey for a pending invite to %s and import it, or apply again.", email, describeAPIError(err), email))
+		return "", false
+	}
+	var matches []string
+	for _, inv := range pending {
+		if strings.EqualFold(inv.Email, email) {
+			matches = append(matches, inv.ID)
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return matches[0], true
+	case 0:
+		addAPIError(diags, "Create User Invite", createErr,
+			fmt.Sprintf("Portkey did not confirm the invite, and no pending invite to %s exists, so none was "+
+				"created. Apply again.", email))
+	default:
+		addAPIError(diags, "Create User Invite", createErr,
+			fmt.Sprintf("Portkey did not confirm the invite, and %d pending invites to %s exist (%s); the provider "+
+				"cannot tell which one is this resource's. Delete the extra ones in Portkey and import the other.",
+				len(matches), email, strings.Join(matches, ", ")))
+	}
+	return "", false
+}
+
+func createInviteHint(err error, email string) string {
+	switch {
+	case errors.Is(err, client.ErrConflict):
+		return fmt.Sprintf("Portkey refuses an invite to someone who is already an organisation user, and a second "+
+			"pending invite to the same address. If %[1]s is a user already, manage them with portkey_user and "+
+			"portkey_workspace_member. If an invite to %[1]s is pending, import it with "+
+			"`terraform import <address> %[1]s`, or delete it in Portkey.", email)
+	case errors.Is(err, client.ErrNotFound):
+		return "A workspace in `workspaces` does not exist in the organisation: check each id."
+	}
+	return ""
+}
+
+func (r *userInviteResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state userInviteResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	inv, err := r.client.GetUserInvite(ctx, state.ID.ValueString())
+	if errors.Is(err, client.ErrNotFound) {
+		r.readGone(ctx, &state, resp)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Read User Invite", err, "")
+		return
+	}
+	resp.Diagnostics.Append(r.fill(ctx, &state, inv)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// readGone handles an invite Portkey no longer has: if its email now belongs
+// to an organisation user, the invite was accepted (and its record removed)
+// and stays in state as accepted; otherwise it is gone and the plan re-creates
+// it.
+func (r *userInviteResource) readGone(ctx context.Context, state *userInviteResourceModel, resp *resource.ReadResponse) {
+	if state.Email.IsNull() || state.Email.ValueString() == "" {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	_, err := r.client.FindUserByEmail(ctx, state.Email.ValueString())
+	switch {
+	case errors.Is(err, client.ErrNotFound):
+		resp.State.RemoveResource(ctx)
+	case err != nil:
+		addAPIError(&resp.Diagnostics, "Read User Invite", err, fmt.Sprintf("The invite %s no longer exists; "+
+			"checking whether %s joined the organisation failed.", state.ID.ValueString(), state.Email.ValueString()))
+	default:
+		state.Status = types.StringValue(client.InviteStatusAccepted)
+		if state.ReinviteWhenExpired.IsNull() {
+			state.ReinviteWhenExpired = types.BoolValue(false)
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	}
+}
+
+func (r *userInviteResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state userInviteResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Only resend_trigger, reinvite_when_expired, the letter case of email and
+	// an imported invite's first scopes change in place (everything else
+	// replaces the invite), and only a resend calls the API.
+	plan.ID, plan.Status, plan.InviteLink = state.ID, state.Status, state.InviteLink
+	plan.InvitedBy, plan.CreatedAt, plan.ExpiresAt, plan.AcceptedAt = state.InvitedBy, state.CreatedAt, state.ExpiresAt, state.AcceptedAt
+
+	if resendWanted(state.ResendTrigger, plan.ResendTrigger, state.Status) {
+		link, err := r.client.ResendUserInvite(ctx, state.ID.ValueString())
+		if err != nil {
+			hint := ""
+			if errors.Is(err, client.ErrNotFound) {
+				hint = "The invite no longer exists in Portkey. Refresh, and the next plan re-creates it or marks it accepted."
+			} else if client.IsCode(err, "AB01") {
+				hint = "Portkey re-sends only pending invites; this one may have just expired or been accepted. Refresh and plan again."
+			}
+			addAPIError(&resp.Diagnostics, "Resend User Invite", err, hint)
+			return
+		}
+		plan.InviteLink = types.StringValue(link)
+		inv, err := r.client.GetUserInvite(ctx, state.ID.ValueString())
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Read User Invite", err, "The invite was re-sent, but reading it back failed.")
+			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+			return
+		}
+		resp.Diagnostics.Append(r.fill(ctx, &plan, inv)...)
+	} else if !plan.ResendTrigger.IsNull() && !plan.ResendTrigger.Equal(state.ResendTrigger) &&
+		state.Status.ValueString() != client.InviteStatusPending {
+		resp.Diagnostics.AddWarning("User Invite Not Re-sent",
+			fmt.Sprintf("The invite to %s is %s, and Portkey re-sends only pending invites; the new resend_trigger "+
+				"was recorded without re-sending.", state.Email.ValueString(), state.Status.ValueString()))
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	if !plan.Scopes.IsNull() {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyScopesUnknown, nil)...)
+	}
+}
+
+func (r *userInviteResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state userInviteResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Deleting an accepted invite removes only the invite record: the user it
+	// brought in stays (portkey_user manages them).
+	err := r.client.DeleteUserInvite(ctx, state.ID.ValueString())
+	if err != nil && !errors.Is(err, client.ErrNotFound) {
+		addAPIError(&resp.Diagnostics, "Delete User Invite", err, "")
+	}
+}
+
+// ImportState accepts an invite id, or an email address (the newest invite
+// to it).
+func (r *userInviteResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.TrimSpace(req.ID)
+	if strings.Contains(id, "@") {
+		invites, err := r.client.ListUserInvites(ctx, client.ListUserInvitesOptions{Email: id})
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Import User Invite", err, "")
+			return
+		}
+		newest := newestUserInvite(invites, id)
+		if newest == nil {
+			resp.Diagnostics.AddError("Unable to Import User Invite",
+				fmt.Sprintf("Portkey has no invite to %s. Check the address, or import by invite id.", id))
+			return
+		}
+		id = newest.ID
+	}
+	if id == "" {
+		resp.Diagnostics.AddError("Unable to Import User Invite", "The import ID must be an invite id or an email address.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyScopesUnknown, []byte("true"))...)
+}
+
+func (m userInviteResourceModel) toCreateRequest(ctx context.Context) (client.CreateUserInviteRequest, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	req := client.CreateUserInviteRequest{Email: m.Email.ValueString(), Role: m.Role.ValueString()}
+	var ws []userInviteWorkspaceModel
+	diags.Append(m.Workspaces.ElementsAs(ctx, &ws, false)...)
+	for _, w := range ws {
+		req.Workspaces = append(req.Workspaces, client.UserInviteWorkspaceInput{ID: w.ID.ValueString(), Role: w.Role.ValueString()})
+	}
+	if !m.Scopes.IsNull() {
+		var scopes []string
+		diags.Append(m.Scopes.ElementsAs(ctx, &scopes, false)...)
+		req.WorkspaceAPIKeyDetails = &client.UserInviteAPIKeyDetails{Scopes: scopes}
+	}
+	return req, diags
+}
+
+// fill refreshes m from the API's invite: every attribute GET returns. The
+// API never returns scopes, resend_trigger or the link, so those keep m's
+// values; workspaces keep the configuration's spelling of each id.
+func (r *userInviteResource) fill(ctx context.Context, m *userInviteResourceModel, inv *client.UserInvite) diag.Diagnostics {
+	var diags diag.Diagnostics
+	data, d := userInviteDataFromAPI(ctx, inv)
+	diags.Append(d...)
+	m.ID, m.Email, m.Role, m.Status = data.ID, data.Email, data.Role, data.Status
+	m.InvitedBy, m.CreatedAt, m.ExpiresAt, m.AcceptedAt = data.InvitedBy, data.CreatedAt, data.ExpiresAt, data.AcceptedAt
+	if inv.Workspaces != nil {
+		ws, d := matchInviteWorkspaces(ctx, r.client, m.Workspaces, inv.Workspaces)
+		diags.Append(d...)
+		m.Workspaces = ws
+	} else if m.Workspaces.IsUnknown() {
+		m.Workspaces = types.SetNull(userInviteWorkspaceObjectType)
+	}
+	if m.Scopes.IsUnknown() {
+		m.Scopes = types.SetNull(types.StringType)
+	}
+	if m.InviteLink.IsUnknown() {
+		m.InviteLink = types.StringNull()
+	}
+	if m.ReinviteWhenExpired.IsNull() || m.ReinviteWhenExpired.IsUnknown() {
+		m.ReinviteWhenExpired = types.BoolValue(false)
+	}
+	return diags
+}

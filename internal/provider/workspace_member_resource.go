@@ -1,0 +1,362 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*workspaceMemberResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*workspaceMemberResource)(nil)
+	_ resource.ResourceWithImportState = (*workspaceMemberResource)(nil)
+)
+
+// NewWorkspaceMemberResource manages one user's role in one workspace.
+func NewWorkspaceMemberResource() resource.Resource { return &workspaceMemberResource{} }
+
+type workspaceMemberResource struct {
+	client *client.Client
+}
+
+// memberFields are the attributes a membership read fills, shared by this
+// resource and the member data sources; fill is their one conversion.
+type memberFields struct {
+	Role      types.String `tfsdk:"role"`
+	Email     emailValue   `tfsdk:"email"`
+	FirstName types.String `tfsdk:"first_name"`
+	LastName  types.String `tfsdk:"last_name"`
+	OrgRole   types.String `tfsdk:"org_role"`
+	CreatedAt types.String `tfsdk:"created_at"`
+}
+
+type workspaceMemberResourceModel struct {
+	ID          types.String `tfsdk:"id"`
+	WorkspaceID types.String `tfsdk:"workspace_id"`
+	UserID      types.String `tfsdk:"user_id"`
+	memberFields
+}
+
+// noSlash matches a non-empty identifier without "/", the separator of composite IDs.
+var noSlash = regexp.MustCompile(`^[^/]+$`)
+
+var workspaceRoles = []string{client.WorkspaceRoleAdmin, client.WorkspaceRoleManager, client.WorkspaceRoleMember}
+
+func (r *workspaceMemberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_workspace_member"
+}
+
+func (r *workspaceMemberResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages one organisation user's membership and role in one workspace. The user must " +
+			"already belong to the organisation (see `portkey_user_invite`). Organisation owners and admins act as " +
+			"admins in every workspace whether or not they are members.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`<workspace_id>/<user_id>`, with `workspace_id` exactly as configured.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"workspace_id": schema.StringAttribute{
+				MarkdownDescription: "The workspace, by UUID or slug. The value is kept as written (a slug stays a slug). " +
+					"Changing this forces a new resource, unless the new value names the same workspace the other way " +
+					"(its UUID instead of its slug, or back).",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.RegexMatches(noSlash, "must be a workspace UUID or slug")},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"user_id": schema.StringAttribute{
+				MarkdownDescription: "The id (a UUID) of the organisation user to add. Changing this forces a new resource.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.RegexMatches(noSlash, "must be a user id")},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"role": schema.StringAttribute{
+				MarkdownDescription: "The user's role in the workspace: `admin`, `manager` or `member`. Changed in place.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(workspaceRoles...)},
+			},
+			"email": schema.StringAttribute{
+				MarkdownDescription: "The user's email address.",
+				CustomType:          emailType{},
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"first_name": schema.StringAttribute{
+				MarkdownDescription: "The user's first name.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"last_name": schema.StringAttribute{
+				MarkdownDescription: "The user's last name.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"org_role": schema.StringAttribute{
+				MarkdownDescription: "The user's organisation role: `owner`, `admin` or `member`.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the user was added to the workspace (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+		},
+	}
+}
+
+func (r *workspaceMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan spares a replacement when workspace_id changes only in form:
+// the same workspace by UUID instead of slug (or back), as after an import
+// that named it the other way. The plan then updates in place, which only
+// rewrites workspace_id and id in state. It costs one GET, and only on such
+// a plan.
+func (r *workspaceMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil || req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan, state workspaceMemberResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || plan.WorkspaceID.IsUnknown() || plan.WorkspaceID.Equal(state.WorkspaceID) ||
+		!plan.UserID.Equal(state.UserID) {
+		return
+	}
+	ws, err := r.client.GetWorkspace(ctx, plan.WorkspaceID.ValueString())
+	if err != nil || (ws.ID != state.WorkspaceID.ValueString() && ws.Slug != state.WorkspaceID.ValueString()) {
+		return // another workspace (or unknown): replace as planned
+	}
+	plan.ID = types.StringValue(memberID(plan.WorkspaceID.ValueString(), plan.UserID.ValueString()))
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	kept := resp.RequiresReplace[:0:0]
+	for _, p := range resp.RequiresReplace {
+		if !p.Equal(path.Root("workspace_id")) {
+			kept = append(kept, p)
+		}
+	}
+	resp.RequiresReplace = kept
+}
+
+func (r *workspaceMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan workspaceMemberResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ws, user, role := plan.WorkspaceID.ValueString(), plan.UserID.ValueString(), plan.Role.ValueString()
+
+	var member *client.WorkspaceMember // set when the membership was read while reconciling
+	err := r.client.AddWorkspaceMembers(ctx, ws, client.AddWorkspaceMembersRequest{
+		Users: []client.WorkspaceMemberInput{{ID: user, Role: role}},
+	})
+	switch {
+	case err == nil:
+	case errors.Is(err, client.ErrConflict):
+		resp.Diagnostics.AddError("Unable to Create Workspace Member", fmt.Sprintf(
+			"User %[2]s is already a member of workspace %[1]s; import it with: terraform import "+
+				"portkey_workspace_member.<name> %[1]s/%[2]s", ws, user))
+		return
+	case client.IsAmbiguous(err):
+		// The add may have been applied: adopt the membership if it exists.
+		m, getErr := r.client.GetWorkspaceMember(ctx, ws, user)
+		if getErr != nil {
+			addAPIError(&resp.Diagnostics, "Create Workspace Member", err, fmt.Sprintf(
+				"Portkey gave no definite answer and the membership does not exist afterwards (%v). Nothing was "+
+					"created; apply again.", getErr))
+			return
+		}
+		tflog.Info(ctx, "Adopting the membership an ambiguous add created", map[string]any{"workspace_id": ws, "user_id": user})
+		member = m
+	default:
+		addAPIError(&resp.Diagnostics, "Create Workspace Member", err, notFoundHint(err,
+			"Check that workspace_id names an existing workspace and user_id a user of the organisation: users "+
+				"join through invites (portkey_user_invite)."))
+		return
+	}
+
+	plan.ID = types.StringValue(memberID(ws, user))
+	for attr, v := range map[string]types.String{"id": plan.ID, "workspace_id": plan.WorkspaceID, "user_id": plan.UserID} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
+	}
+	if member != nil && member.Role != role {
+		if err := r.client.UpdateWorkspaceMember(ctx, ws, user, client.UpdateWorkspaceMemberRequest{Role: &role}); err != nil {
+			addAPIError(&resp.Diagnostics, "Create Workspace Member", err, "The membership exists; setting its role failed.")
+			return
+		}
+		member = nil
+	}
+	if member == nil {
+		if member, err = r.client.GetWorkspaceMember(ctx, ws, user); err != nil {
+			addAPIError(&resp.Diagnostics, "Create Workspace Member", err, "The user was added; reading the membership back failed.")
+			return
+		}
+	}
+	plan.fill(member)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *workspaceMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state workspaceMemberResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ws, user := state.WorkspaceID.ValueString(), state.UserID.ValueString()
+	m, err := r.client.GetWorkspaceMember(ctx, ws, user)
+	if err != nil {
+		gone, goneErr := r.membershipGone(ctx, err, ws, user)
+		if gone {
+			tflog.Info(ctx, "The membership no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		addAPIError(&resp.Diagnostics, "Read Workspace Member", errors.Join(err, goneErr), "")
+		return
+	}
+	state.fill(m)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *workspaceMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state workspaceMemberResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ws, user := plan.WorkspaceID.ValueString(), plan.UserID.ValueString()
+	if !plan.Role.Equal(state.Role) {
+		role := plan.Role.ValueString()
+		if err := r.client.UpdateWorkspaceMember(ctx, ws, user, client.UpdateWorkspaceMemberRequest{Role: &role}); err != nil {
+			addAPIError(&resp.Diagnostics, "Update Workspace Member", err, notFoundHint(err,
+				"The user is no longer a member of the workspace; refresh and apply to add them again."))
+			return
+		}
+	}
+	m, err := r.client.GetWorkspaceMember(ctx, ws, user)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Update Workspace Member", err, "")
+		return
+	}
+	plan.fill(m)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *workspaceMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state workspaceMemberResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ws, user := state.WorkspaceID.ValueString(), state.UserID.ValueString()
+	err := r.client.DeleteWorkspaceMember(ctx, ws, user)
+	if err == nil {
+		return
+	}
+	if gone, goneErr := r.membershipGone(ctx, err, ws, user); !gone {
+		addAPIError(&resp.Diagnostics, "Delete Workspace Member", errors.Join(err, goneErr), "")
+	}
+}
+
+// ImportState accepts "<workspace>/<user_id>" or "<workspace>/<email>", the
+// workspace by UUID or slug (kept as written).
+func (r *workspaceMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ws, user, err := parseMemberID(strings.TrimSpace(req.ID))
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Import Workspace Member", err.Error())
+		return
+	}
+	if strings.Contains(user, "@") {
+		m, err := r.client.FindWorkspaceMemberByEmail(ctx, ws, user)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Import Workspace Member", err, "")
+			return
+		}
+		user = m.ID
+	}
+	for attr, v := range map[string]string{"id": memberID(ws, user), "workspace_id": ws, "user_id": user} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
+	}
+}
+
+// membershipGone decides whether a failed call on a membership means it no
+// longer exists. 404 does. 403 AB03 is what the API answers for a departed
+// user's memberships and for a deleted workspace (API-NOTES.md 1.5), but also
+// for a key that may not act there, so it counts as gone only with a second
+// signal: the user is no longer in the organisation, or the workspace no
+// longer exists. Any other answer is an error.
+func (r *workspaceMemberResource) membershipGone(ctx context.Context, err error, ws, user string) (bool, error) {
+	if errors.Is(err, client.ErrNotFound) {
+		return true, nil
+	}
+	if !errors.Is(err, client.ErrForbidden) || !client.IsCode(err, "AB03") {
+		return false, nil
+	}
+	_, userErr := r.client.GetUser(ctx, user)
+	switch {
+	case errors.Is(userErr, client.ErrNotFound):
+		return true, nil
+	case userErr != nil:
+		return false, userErr
+	}
+	return r.workspaceGone(ctx, ws)
+}
+
+// workspaceGone reports whether a workspace (UUID or slug) no longer exists:
+// its GET answers 404, or 403 while the workspaces list no longer holds it.
+func (r *workspaceMemberResource) workspaceGone(ctx context.Context, ws string) (bool, error) {
+	_, err := r.client.GetWorkspace(ctx, ws)
+	switch {
+	case err == nil:
+		return false, nil
+	case errors.Is(err, client.ErrNotFound):
+		return true, nil
+	case !errors.Is(err, client.ErrForbidden):
+		return false, err
+	}
+	all, listErr := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{})
+	if listErr != nil {
+		return false, listErr
+	}
+	for _, w := range all {
+		if w.ID == ws || w.Slug == ws {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// fill sets the membership attributes from the API; workspace_id and user_id
+// stay as configured, and id is built from them.
+func (m *workspaceMemberResourceModel) fill(api *client.WorkspaceMember) {
+	m.ID = types.StringValue(memberID(m.WorkspaceID.ValueString(), m.UserID.ValueString()))
+	m.memberFields.fill(api)
+}
+
+func (f *memberFields) fill(m *client.WorkspaceMember) {
+	f.Role = types.StringValue(m.Role)
+	f.Email = newEmailValue(m.Email)
+	f.FirstName = types.StringValue(m.FirstName)
+	f.LastName = types.StringValue(m.LastName)
+	f.OrgRole = types.StringValue(m.OrgRole)
+	f.CreatedAt = types.StringValue(m.CreatedAt)
+}

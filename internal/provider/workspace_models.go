@@ -1,0 +1,262 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
+)
+
+// workspaceModel is the portkey_workspace resource, and the part of the
+// workspace data sources' models that describes one workspace. fill is the
+// one conversion from the API for all of them.
+type workspaceModel struct {
+	ID             types.String `tfsdk:"id"`
+	Slug           types.String `tfsdk:"slug"`
+	Name           types.String `tfsdk:"name"`
+	Description    types.String `tfsdk:"description"`
+	Icon           types.String `tfsdk:"icon"`
+	Metadata       types.Map    `tfsdk:"metadata"`
+	UsageLimits    types.List   `tfsdk:"usage_limits"`
+	RateLimits     types.List   `tfsdk:"rate_limits"`
+	OrganisationID types.String `tfsdk:"organisation_id"`
+	IsDefault      types.Bool   `tfsdk:"is_default"`
+	CreatedAt      types.String `tfsdk:"created_at"`
+	UpdatedAt      types.String `tfsdk:"updated_at"`
+}
+
+// workspaceDataModel is one workspace as the data sources show it: the
+// resource's attributes plus the status.
+type workspaceDataModel struct {
+	workspaceModel
+	Status types.String `tfsdk:"status"`
+}
+
+// usageLimitModel is one usage (budget) limit. credit_limit and
+// alert_threshold are Float64 (a Terraform number, so state written by the
+// official provider's Int64 attributes reads back unchanged) because the API
+// takes and returns decimals.
+type usageLimitModel struct {
+	Type              types.String  `tfsdk:"type"`
+	CreditLimit       types.Float64 `tfsdk:"credit_limit"`
+	AlertThreshold    types.Float64 `tfsdk:"alert_threshold"`
+	PeriodicReset     types.String  `tfsdk:"periodic_reset"`
+	PeriodicResetDays types.Int64   `tfsdk:"periodic_reset_days"`
+}
+
+// rateLimitModel is one rate limit.
+type rateLimitModel struct {
+	Type  types.String `tfsdk:"type"`
+	Unit  types.String `tfsdk:"unit"`
+	Value types.Int64  `tfsdk:"value"`
+}
+
+var (
+	usageLimitObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+		"type": types.StringType, "credit_limit": types.Float64Type, "alert_threshold": types.Float64Type,
+		"periodic_reset": types.StringType, "periodic_reset_days": types.Int64Type,
+	}}
+	rateLimitObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+		"type": types.StringType, "unit": types.StringType, "value": types.Int64Type,
+	}}
+)
+
+// fill sets every attribute from the API's workspace. The name loses the
+// "<icon> " prefix the API adds; empty strings, maps and lists become null,
+// which is how a plain Optional attribute reads when it is not configured.
+func (m *workspaceModel) fill(ctx context.Context, ws *client.Workspace) diag.Diagnostics {
+	var diags, d diag.Diagnostics
+	m.ID = types.StringValue(ws.ID)
+	m.Slug = wsString(ws.Slug)
+	m.Name = types.StringValue(ws.PlainName())
+	m.Description = wsStringPtr(ws.Description)
+	m.Icon = wsStringPtr(ws.Icon)
+	m.Metadata = types.MapNull(types.StringType)
+	if ws.Defaults != nil && len(ws.Defaults.Metadata) > 0 {
+		m.Metadata, d = types.MapValueFrom(ctx, types.StringType, ws.Defaults.Metadata)
+		diags.Append(d...)
+	}
+	m.UsageLimits, d = usageLimitsToList(ctx, ws.UsageLimits)
+	diags.Append(d...)
+	m.RateLimits, d = rateLimitsToList(ctx, ws.RateLimits)
+	diags.Append(d...)
+	m.OrganisationID = wsString(ws.OrganisationID)
+	m.IsDefault = types.BoolValue(ws.IsDefault == 1 || (ws.Defaults != nil && ws.Defaults.IsDefault != nil && *ws.Defaults.IsDefault == 1))
+	m.CreatedAt = wsString(ws.CreatedAt)
+	m.UpdatedAt = wsString(ws.LastUpdatedAt)
+	return diags
+}
+
+func (m *workspaceDataModel) fill(ctx context.Context, ws *client.Workspace) diag.Diagnostics {
+	m.Status = wsString(ws.Status)
+	return m.workspaceModel.fill(ctx, ws)
+}
+
+// managedEqual reports whether the attributes a configuration sets are the
+// same in both models.
+func (m *workspaceModel) managedEqual(o *workspaceModel) bool {
+	return m.Name.Equal(o.Name) && m.Description.Equal(o.Description) && m.Icon.Equal(o.Icon) &&
+		m.Metadata.Equal(o.Metadata) && m.UsageLimits.Equal(o.UsageLimits) && m.RateLimits.Equal(o.RateLimits)
+}
+
+func (m *workspaceModel) toCreateRequest(ctx context.Context) (client.CreateWorkspaceRequest, diag.Diagnostics) {
+	var diags, d diag.Diagnostics
+	req := client.CreateWorkspaceRequest{
+		Name:        m.Name.ValueString(),
+		Description: m.Description.ValueStringPointer(),
+		Icon:        m.Icon.ValueStringPointer(),
+	}
+	metadata, d := m.metadata(ctx)
+	diags.Append(d...)
+	if len(metadata) > 0 {
+		req.Defaults = &client.WorkspaceDefaults{Metadata: metadata}
+	}
+	req.UsageLimits, d = usageLimitsFromList(ctx, m.UsageLimits)
+	diags.Append(d...)
+	req.RateLimits, d = rateLimitsFromList(ctx, m.RateLimits)
+	diags.Append(d...)
+	return req, diags
+}
+
+// toUpdateRequest is the full desired object. kept holds the parts of
+// "defaults" this resource does not manage (guardrails, the user key config)
+// as last read: PUT replaces defaults whole, so they are sent back unchanged.
+func (m *workspaceModel) toUpdateRequest(ctx context.Context, kept *client.WorkspaceDefaults) (client.UpdateWorkspaceRequest, diag.Diagnostics) {
+	var diags, d diag.Diagnostics
+	req := client.UpdateWorkspaceRequest{
+		Name:        m.Name.ValueString(),
+		Description: m.Description.ValueStringPointer(),
+		Icon:        m.Icon.ValueStringPointer(),
+		Defaults:    &client.WorkspaceDefaults{},
+	}
+	if kept != nil {
+		req.Defaults.InputGuardrails = kept.InputGuardrails
+		req.Defaults.OutputGuardrails = kept.OutputGuardrails
+		req.Defaults.UserAPIKeyConfig = kept.UserAPIKeyConfig
+	}
+	req.Defaults.Metadata, d = m.metadata(ctx)
+	diags.Append(d...)
+	req.UsageLimits, d = usageLimitsFromList(ctx, m.UsageLimits)
+	diags.Append(d...)
+	req.RateLimits, d = rateLimitsFromList(ctx, m.RateLimits)
+	diags.Append(d...)
+	return req, diags
+}
+
+func (m *workspaceModel) metadata(ctx context.Context) (map[string]string, diag.Diagnostics) {
+	if m.Metadata.IsNull() || m.Metadata.IsUnknown() {
+		return nil, nil
+	}
+	out := map[string]string{}
+	diags := m.Metadata.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+// unmanagedDefaults extracts the "defaults" fields this resource does not
+// manage, as JSON for private state; nil when there are none.
+func unmanagedDefaults(ws *client.Workspace) []byte {
+	if ws.Defaults == nil {
+		return nil
+	}
+	kept := client.WorkspaceDefaults{
+		InputGuardrails:  ws.Defaults.InputGuardrails,
+		OutputGuardrails: ws.Defaults.OutputGuardrails,
+		UserAPIKeyConfig: ws.Defaults.UserAPIKeyConfig,
+	}
+	raw, err := json.Marshal(kept)
+	if err != nil || string(raw) == "{}" {
+		return nil
+	}
+	return raw
+}
+
+func parseUnmanagedDefaults(raw []byte) *client.WorkspaceDefaults {
+	if len(raw) == 0 {
+		return nil
+	}
+	var kept client.WorkspaceDefaults
+	if json.Unmarshal(raw, &kept) != nil {
+		return nil
+	}
+	return &kept
+}
+
+func usageLimitsToList(ctx context.Context, in []client.UsageLimit) (types.List, diag.Diagnostics) {
+	if len(in) == 0 {
+		return types.ListNull(usageLimitObjectType), nil
+	}
+	models := make([]usageLimitModel, len(in))
+	for i, u := range in {
+		models[i] = usageLimitModel{
+			Type:              types.StringValue(u.Type),
+			CreditLimit:       types.Float64PointerValue(u.CreditLimit),
+			AlertThreshold:    types.Float64PointerValue(u.AlertThreshold),
+			PeriodicReset:     wsStringPtr(u.PeriodicReset),
+			PeriodicResetDays: types.Int64PointerValue(u.PeriodicResetDays),
+		}
+	}
+	return types.ListValueFrom(ctx, usageLimitObjectType, models)
+}
+
+func usageLimitsFromList(ctx context.Context, l types.List) ([]client.UsageLimit, diag.Diagnostics) {
+	if l.IsNull() || l.IsUnknown() {
+		return nil, nil
+	}
+	var models []usageLimitModel
+	diags := l.ElementsAs(ctx, &models, false)
+	out := make([]client.UsageLimit, len(models))
+	for i, m := range models {
+		out[i] = client.UsageLimit{
+			Type:              m.Type.ValueString(),
+			CreditLimit:       m.CreditLimit.ValueFloat64Pointer(),
+			AlertThreshold:    m.AlertThreshold.ValueFloat64Pointer(),
+			PeriodicReset:     m.PeriodicReset.ValueStringPointer(),
+			PeriodicResetDays: m.PeriodicResetDays.ValueInt64Pointer(),
+		}
+	}
+	return out, diags
+}
+
+func rateLimitsToList(ctx context.Context, in []client.RateLimit) (types.List, diag.Diagnostics) {
+	if len(in) == 0 {
+		return types.ListNull(rateLimitObjectType), nil
+	}
+	models := make([]rateLimitModel, len(in))
+	for i, r := range in {
+		models[i] = rateLimitModel{Type: types.StringValue(r.Type), Unit: types.StringValue(r.Unit), Value: types.Int64Value(r.Value)}
+	}
+	return types.ListValueFrom(ctx, rateLimitObjectType, models)
+}
+
+func rateLimitsFromList(ctx context.Context, l types.List) ([]client.RateLimit, diag.Diagnostics) {
+	if l.IsNull() || l.IsUnknown() {
+		return nil, nil
+	}
+	var models []rateLimitModel
+	diags := l.ElementsAs(ctx, &models, false)
+	out := make([]client.RateLimit, len(models))
+	for i, m := range models {
+		out[i] = client.RateLimit{Type: m.Type.ValueString(), Unit: m.Unit.ValueString(), Value: m.Value.ValueInt64()}
+	}
+	return out, diags
+}
+
+// wsString maps "" to null.
+func wsString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+// wsStringPtr maps nil and "" to null.
+func wsStringPtr(p *string) types.String {
+	if p == nil {
+		return types.StringNull()
+	}
+	return wsString(*p)
+}

@@ -1,0 +1,460 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*workspaceResource)(nil)
+	_ resource.ResourceWithImportState = (*workspaceResource)(nil)
+)
+
+// privateDefaultsKey holds the workspace "defaults" this resource does not
+// manage, so that a PUT (which replaces defaults whole) keeps them.
+const privateDefaultsKey = "unmanaged_defaults"
+
+const workspaceDependentsHint = "The workspace still has dependents (virtual keys, configs, prompts…) created outside " +
+	"Terraform; delete them in Portkey first, then run the destroy (or apply) again."
+
+// NewWorkspaceResource returns the portkey_workspace resource.
+func NewWorkspaceResource() resource.Resource { return &workspaceResource{} }
+
+type workspaceResource struct {
+	client *client.Client
+}
+
+// The model is workspaceModel (workspace_models.go), shared with the data sources.
+
+func (r *workspaceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_workspace"
+}
+
+func (r *workspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages a Portkey workspace: its name, description, icon, metadata, usage limits and rate " +
+			"limits. Deleting it sends the workspace's name as the API's confirmation, and fails with an explanation " +
+			"while objects created outside Terraform (virtual keys, configs, prompts) remain in it.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The workspace's UUID, assigned by Portkey.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"slug": schema.StringAttribute{
+				MarkdownDescription: "The workspace's slug (such as `ws-produc-1a2b3c`), assigned by Portkey on creation and " +
+					"never changed. Most Portkey APIs accept it in place of the id.",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The workspace's name. Required; it must not be blank. Changing it renames the " +
+					"workspace in place. The name is shown without the icon that Portkey's API prepends to it.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or blank")},
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: "A description of the workspace. Optional, with no default; removing it from the " +
+					"configuration clears it in Portkey. It must not be empty (omit it instead).",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"icon": schema.StringAttribute{
+				MarkdownDescription: "An emoji shown with the workspace's name, such as `\"🚀\"`. Optional, with no default; " +
+					"removing it from the configuration clears it in Portkey. It must not be empty (omit it instead).",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"metadata": schema.MapAttribute{
+				MarkdownDescription: "String key/value pairs stored as the workspace's default metadata (`defaults.metadata`), " +
+					"attached to requests made in the workspace. Optional, with no default; removing it clears it. It must " +
+					"not be an empty map (omit it instead). Other workspace defaults (guardrails, the user key config) are " +
+					"not managed here and are kept unchanged on update.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.Map{mapvalidator.SizeAtLeast(1)},
+			},
+			"usage_limits": schema.ListNestedAttribute{
+				MarkdownDescription: "Usage (budget) limits of the workspace. Optional, with no default; removing the " +
+					"attribute clears every usage limit in Portkey. It must not be an empty list (omit it instead).",
+				Optional:     true,
+				Validators:   []validator.List{listvalidator.SizeAtLeast(1)},
+				NestedObject: schema.NestedAttributeObject{Attributes: usageLimitAttributes()},
+			},
+			"rate_limits": schema.ListNestedAttribute{
+				MarkdownDescription: "Rate limits of the workspace. Optional, with no default; removing the attribute " +
+					"clears every rate limit in Portkey. It must not be an empty list (omit it instead).",
+				Optional:     true,
+				Validators:   []validator.List{listvalidator.SizeAtLeast(1)},
+				NestedObject: schema.NestedAttributeObject{Attributes: rateLimitAttributes()},
+			},
+			"organisation_id": schema.StringAttribute{
+				MarkdownDescription: "The UUID of the organisation the workspace belongs to.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"is_default": schema.BoolAttribute{
+				MarkdownDescription: "Whether this is the organisation's default workspace (\"Shared Team Workspace\").",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the workspace was created (RFC 3339, as Portkey reports it).",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"updated_at": schema.StringAttribute{
+				MarkdownDescription: "When the workspace was last changed (RFC 3339, as Portkey reports it).",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func usageLimitAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"type": schema.StringAttribute{
+			MarkdownDescription: "What the limit counts: `cost` (US dollars) or `tokens`. Required.",
+			Required:            true,
+			Validators:          []validator.String{stringvalidator.OneOf("cost", "tokens")},
+		},
+		"credit_limit": schema.Float64Attribute{
+			MarkdownDescription: "The limit, in dollars for `cost` or in tokens for `tokens`. Decimals are allowed; it " +
+				"must be at least 1. Optional, with no default.",
+			Optional:   true,
+			Validators: []validator.Float64{float64validator.AtLeast(1)},
+		},
+		"alert_threshold": schema.Float64Attribute{
+			MarkdownDescription: "Usage, in the limit's unit, at which Portkey sends an alert. Decimals are allowed; it " +
+				"must be at least 1. Optional, with no default.",
+			Optional:   true,
+			Validators: []validator.Float64{float64validator.AtLeast(1)},
+		},
+		"periodic_reset": schema.StringAttribute{
+			MarkdownDescription: "Resets usage on a calendar schedule: `monthly` or `weekly`. Optional, with no default " +
+				"(no reset). Conflicts with `periodic_reset_days`.",
+			Optional: true,
+			Validators: []validator.String{
+				stringvalidator.OneOf("monthly", "weekly"),
+				stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("periodic_reset_days")),
+			},
+		},
+		"periodic_reset_days": schema.Int64Attribute{
+			MarkdownDescription: "Resets usage every this many days, from 1 to 365. Optional, with no default (no reset). " +
+				"Conflicts with `periodic_reset`.",
+			Optional:   true,
+			Validators: []validator.Int64{int64validator.Between(1, 365)},
+		},
+	}
+}
+
+func rateLimitAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"type": schema.StringAttribute{
+			MarkdownDescription: "What the limit counts: `requests` or `tokens`. Required.",
+			Required:            true,
+			Validators:          []validator.String{stringvalidator.OneOf("requests", "tokens")},
+		},
+		"unit": schema.StringAttribute{
+			MarkdownDescription: "The window: `rpm` (per minute), `rph` (per hour) or `rpd` (per day). Required.",
+			Required:            true,
+			Validators:          []validator.String{stringvalidator.OneOf("rpm", "rph", "rpd")},
+		},
+		"value": schema.Int64Attribute{
+			MarkdownDescription: "How many requests or tokens the window allows; at least 1. Required.",
+			Required:            true,
+			Validators:          []validator.Int64{int64validator.AtLeast(1)},
+		},
+	}
+}
+
+func (r *workspaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *workspaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan workspaceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body, diags := plan.toCreateRequest(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	created, err := r.client.CreateWorkspace(ctx, body)
+	adopted := false
+	if err != nil {
+		if !client.IsAmbiguous(err) {
+			addAPIError(&resp.Diagnostics, "Create Workspace", err, "")
+			return
+		}
+		created = r.findCreated(ctx, plan.Name.ValueString(), err, &resp.Diagnostics)
+		if created == nil {
+			return
+		}
+		adopted = true
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), created.ID)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	ws, err := r.client.GetWorkspace(ctx, created.ID)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Read Workspace", err, fmt.Sprintf("The workspace was created (id %s) "+
+			"but could not be read back; Terraform marked it tainted. Apply again to replace it.", created.ID))
+		return
+	}
+	var state workspaceModel
+	resp.Diagnostics.Append(state.fill(ctx, ws)...)
+	if adopted && !state.managedEqual(&plan) {
+		// The adopted workspace differs from the configuration: bring it in line.
+		plan.ID = state.ID
+		resp.Diagnostics.Append(r.update(ctx, &plan, parseUnmanagedDefaults(unmanagedDefaults(ws)), &state, resp.Private)...)
+	} else {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// findCreated looks for the workspace a create with an ambiguous failure
+// (cause) may have made, by its exact name. It returns the one match, or nil
+// with an error diagnostic.
+func (r *workspaceResource) findCreated(ctx context.Context, name string, cause error, diags *diag.Diagnostics) *client.Workspace {
+	found, err := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{ExactName: name})
+	if err != nil {
+		diags.AddError("Unable to Create Workspace", fmt.Sprintf("%s\n\nThe create got no definite answer, and looking "+
+			"the workspace up by name failed too: %s\n\nA workspace named %q may or may not exist. Check Portkey: if it "+
+			"exists, import it (terraform import <address> <id>) instead of applying again.", describeAPIError(cause),
+			describeAPIError(err), name))
+		return nil
+	}
+	var matches []client.Workspace
+	for _, ws := range found {
+		if ws.PlainName() == name {
+			matches = append(matches, ws)
+		}
+	}
+	switch len(matches) {
+	case 0:
+		diags.AddError("Unable to Create Workspace", describeAPIError(cause)+fmt.Sprintf("\n\nThe create got no "+
+			"definite answer, and no workspace named %q exists: the create failed and nothing was created. Apply again.", name))
+		return nil
+	case 1:
+		tflog.Warn(ctx, "Adopted the workspace an ambiguously failed create made", map[string]any{"id": matches[0].ID, "name": name})
+		return &matches[0]
+	}
+	ids := make([]string, len(matches))
+	for i, ws := range matches {
+		ids[i] = ws.ID
+	}
+	diags.AddError("Unable to Create Workspace", describeAPIError(cause)+fmt.Sprintf("\n\nThe create got no definite "+
+		"answer, and %d workspaces named %q exist (ids %s), so Terraform cannot tell which one it created. Keep one: "+
+		"import it (terraform import <address> <id>) and delete the others in Portkey.", len(matches), name, strings.Join(ids, ", ")))
+	return nil
+}
+
+func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state workspaceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ref := state.ID.ValueString()
+	ws, err := r.client.GetWorkspace(ctx, ref)
+	if err != nil {
+		if errors.Is(err, client.ErrNotFound) || (errors.Is(err, client.ErrForbidden) && r.confirmGone(ctx, ref)) {
+			tflog.Warn(ctx, "The workspace no longer exists; removing it from state", map[string]any{"id": ref})
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		hint := ""
+		if errors.Is(err, client.ErrForbidden) {
+			hint = "The workspace is still listed in the organisation, so this is not a deletion: the API key may lack " +
+				"the workspaces.read scope or access to this workspace."
+		}
+		addAPIError(&resp.Diagnostics, "Read Workspace", err, hint)
+		return
+	}
+	var fresh workspaceModel
+	resp.Diagnostics.Append(fresh.fill(ctx, ws)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &fresh)...)
+}
+
+// confirmGone is the second signal a 403 needs before it counts as "deleted"
+// (the API answers 403 for workspaces deleted out of band): the workspace is
+// absent from the organisation's list, or listed as archived. When the list
+// cannot be read, the 403 is not treated as gone.
+func (r *workspaceResource) confirmGone(ctx context.Context, ref string) bool {
+	all, err := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{})
+	if err != nil {
+		tflog.Warn(ctx, "Could not list workspaces to confirm a 403", map[string]any{"id": ref, "error": err.Error()})
+		return false
+	}
+	for _, ws := range all {
+		if ws.ID == ref || ws.Slug == ref {
+			return ws.Status == "archived"
+		}
+	}
+	return true
+}
+
+func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state workspaceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	raw, diags := req.Private.GetKey(ctx, privateDefaultsKey)
+	resp.Diagnostics.Append(diags...)
+	plan.ID = state.ID
+	var fresh workspaceModel
+	resp.Diagnostics.Append(r.update(ctx, &plan, parseUnmanagedDefaults(raw), &fresh, resp.Private)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &fresh)...)
+}
+
+// privateSetter is the part of the private state a response exposes.
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// update PUTs the desired object and reads the workspace back into out.
+func (r *workspaceResource) update(ctx context.Context, plan *workspaceModel, kept *client.WorkspaceDefaults, out *workspaceModel, private privateSetter) diag.Diagnostics {
+	var diags diag.Diagnostics
+	id := plan.ID.ValueString()
+	body, d := plan.toUpdateRequest(ctx, kept)
+	diags.Append(d...)
+	if diags.HasError() {
+		return diags
+	}
+	if err := r.client.UpdateWorkspace(ctx, id, body); err != nil {
+		hint := ""
+		if errors.Is(err, client.ErrNotFound) || errors.Is(err, client.ErrForbidden) {
+			hint = "If the workspace was deleted outside Terraform, run terraform plan again: Terraform will plan to create it."
+		}
+		addAPIError(&diags, "Update Workspace", err, hint)
+		return diags
+	}
+	ws, err := readSettled(ctx, func(ctx context.Context) (*client.Workspace, error) { return r.client.GetWorkspace(ctx, id) },
+		func(ws *client.Workspace) bool {
+			var got workspaceModel
+			return !got.fill(ctx, ws).HasError() && got.managedEqual(plan)
+		})
+	if err != nil {
+		addAPIError(&diags, "Read Workspace", err, "The workspace was updated but could not be read back. Run terraform apply again.")
+		return diags
+	}
+	diags.Append(out.fill(ctx, ws)...)
+	diags.Append(private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
+	return diags
+}
+
+// settleDelays are the pauses before re-reading a workspace whose read-back
+// does not yet show an update (the API's reads can lag behind a PUT).
+var settleDelays = []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second}
+
+// readSettled reads once and, while the answer does not satisfy settled,
+// reads again after each of settleDelays. It returns the last answer.
+func readSettled(ctx context.Context, get func(context.Context) (*client.Workspace, error), settled func(*client.Workspace) bool) (*client.Workspace, error) {
+	ws, err := get(ctx)
+	for _, d := range settleDelays {
+		if err != nil || settled(ws) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ws, nil
+		case <-time.After(d):
+		}
+		ws, err = get(ctx)
+	}
+	return ws, err
+}
+
+func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state workspaceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	err := deleteWorkspaceConfirmed(ctx, r.client, id, state.Name.ValueString())
+	switch {
+	case err == nil, errors.Is(err, client.ErrNotFound):
+		return
+	case errors.Is(err, client.ErrForbidden) && r.confirmGone(ctx, id):
+		return
+	case errors.Is(err, client.ErrConflict):
+		addAPIError(&resp.Diagnostics, "Delete Workspace", err, workspaceDependentsHint)
+	default:
+		addAPIError(&resp.Diagnostics, "Delete Workspace", err, "")
+	}
+}
+
+// deleteWorkspaceConfirmed deletes with the name as the API's confirmation.
+// When the API rejects the name (400 AB01: renamed outside Terraform without
+// a refresh, or an API that wants the "<icon> <name>" form), it retries once
+// with each form of the current name.
+func deleteWorkspaceConfirmed(ctx context.Context, c *client.Client, id, name string) error {
+	err := c.DeleteWorkspace(ctx, id, name)
+	if !client.IsCode(err, "AB01") {
+		return err
+	}
+	ws, getErr := c.GetWorkspace(ctx, id)
+	if getErr != nil {
+		return err
+	}
+	for _, current := range []string{ws.PlainName(), ws.Name} {
+		if current == name {
+			continue
+		}
+		name = current
+		if err = c.DeleteWorkspace(ctx, id, current); !client.IsCode(err, "AB01") {
+			return err
+		}
+	}
+	return err
+}
+
+// ImportState takes the workspace's UUID or slug; Read resolves a slug to the
+// UUID.
+func (r *workspaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}

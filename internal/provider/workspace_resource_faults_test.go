@@ -1,0 +1,354 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
+)
+
+// wsErrorRE matches the fragments in order. Terraform wraps long messages,
+// so any space may be a line break.
+func wsErrorRE(fragments ...string) *regexp.Regexp {
+	for i, f := range fragments {
+		fragments[i] = strings.ReplaceAll(regexp.QuoteMeta(f), " ", `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(fragments, ".*"))
+}
+
+// wsOneNamed checks that exactly one workspace has the name on the server and
+// that it is the one in state.
+func wsOneNamed(srv *mockserver.Server, name string, stateID *string) wsCheck {
+	return func() error {
+		ids := srv.WorkspaceIDsNamed(name)
+		if len(ids) != 1 {
+			return fmt.Errorf("%d workspaces named %q on the server (%v), want exactly 1", len(ids), name, ids)
+		}
+		if ids[0] != *stateID {
+			return fmt.Errorf("state has id %s, the server's workspace is %s", *stateID, ids[0])
+		}
+		return nil
+	}
+}
+
+func TestAccWorkspaceResource_apiErrors(t *testing.T) {
+	t.Run("conflict on delete", func(t *testing.T) {
+		srv, url := newTestMock(t)
+		var id string
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			CheckDestroy:             wsDestroyed(srv, &id),
+			Steps: []resource.TestStep{
+				{
+					Config:            testAccWorkspaceMinimal(url, "Busy"),
+					ConfigStateChecks: []statecheck.StateCheck{wsCapture{wsAddr, "id", &id}},
+				},
+				{
+					// Virtual keys made in Portkey block the delete: the error says what to do.
+					PreConfig: func() {
+						if err := srv.SetWorkspaceDependents(id, 3); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config: providerBlock(url),
+					ExpectError: wsErrorRE("Unable to Delete Workspace", "HTTP 409", "AB07", "all Virtual Keys are deleted",
+						"still has dependents (virtual keys, configs, prompts…) created outside Terraform; delete them in Portkey first"),
+				},
+				{
+					PreConfig: func() {
+						if err := srv.SetWorkspaceDependents(id, 0); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config: providerBlock(url),
+				},
+			},
+		})
+	})
+	t.Run("wrong api key", func(t *testing.T) {
+		_, url := newTestMock(t)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: fmt.Sprintf(`
+provider "portkey" {
+  api_key  = "pk-wrong-key"
+  base_url = %[1]q
+}
+
+resource "portkey_workspace" "test" {
+  name = "Unauthorised"
+}
+`, url),
+				ExpectError: wsErrorRE("Unable to Create Workspace", "HTTP 401", "api_key", "PORTKEY_API_KEY"),
+			}},
+		})
+	})
+}
+
+func TestAccWorkspaceResource_retries(t *testing.T) {
+	srv, url := newTestMock(t)
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusTooManyRequests, RetryAfter: "1"})
+				srv.InjectFault(mockserver.Fault{Method: "GET", Path: "/admin/workspaces/*", Status: http.StatusServiceUnavailable})
+				srv.ClearRequests()
+			},
+			Config: testAccWorkspaceMinimal(url, "Resilient"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				wsCapture{wsAddr, "id", &id},
+				wsOneNamed(srv, "Resilient", &id),
+				wsCheck(func() error {
+					var statuses []string
+					for _, r := range srv.Requests() {
+						if r.Route == "POST /admin/workspaces" || r.Route == "GET /admin/workspaces/{id}" {
+							statuses = append(statuses, fmt.Sprintf("%s %d", r.Method, r.Status))
+						}
+					}
+					// The 429 was waited out and retried; so was the 503 on the read-back.
+					got := strings.Join(statuses, ", ")
+					if !strings.HasPrefix(got, "POST 429, POST 200, GET 503, GET 200") {
+						return fmt.Errorf("requests: %s", got)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
+	for name, fault := range map[string]mockserver.Fault{
+		"502 after commit":   {Method: "POST", Path: "/admin/workspaces", CommitThenFail: true},
+		"reset after commit": {Method: "POST", Path: "/admin/workspaces", CommitThenFail: true, Reset: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv, url := newTestMock(t)
+			var id string
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					PreConfig: func() { srv.InjectFault(fault) },
+					Config:    testAccWorkspaceFull(url, "Exactly Once", "Not twice", 100, 60),
+					ConfigStateChecks: []statecheck.StateCheck{
+						wsCapture{wsAddr, "id", &id},
+						wsOneNamed(srv, "Exactly Once", &id),
+						statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("description"), knownvalue.StringExact("Not twice")),
+						wsCheck(func() error {
+							if n := srv.Count("POST /admin/workspaces"); n != 1 {
+								return fmt.Errorf("%d POSTs, want 1 (a create is never replayed)", n)
+							}
+							if n := srv.Count("PUT /admin/workspaces/{id}"); n != 0 {
+								return fmt.Errorf("%d PUTs after adopting an identical workspace, want 0", n)
+							}
+							return nil
+						}),
+					},
+				}},
+			})
+		})
+	}
+
+	t.Run("nothing created", func(t *testing.T) {
+		srv, url := newTestMock(t)
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				PreConfig: func() {
+					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusBadGateway})
+				},
+				Config:      testAccWorkspaceMinimal(url, "Never Made"),
+				ExpectError: wsErrorRE("HTTP 502", `no workspace named "Never Made" exists: the create failed and nothing was created`),
+			}},
+		})
+		if ids := srv.WorkspaceIDsNamed("Never Made"); len(ids) != 0 {
+			t.Fatalf("workspaces %v exist", ids)
+		}
+	})
+
+	t.Run("several candidates", func(t *testing.T) {
+		srv, url := newTestMock(t)
+		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Twin"}}})
+		first := srv.WorkspaceIDsNamed("Twin")[0]
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				PreConfig: func() {
+					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", CommitThenFail: true})
+				},
+				Config:      testAccWorkspaceMinimal(url, "Twin"),
+				ExpectError: wsErrorRE(`2 workspaces named "Twin" exist (ids `+first+", ", "cannot tell which one it created"),
+			}},
+		})
+	})
+
+	t.Run("adopted one differs", func(t *testing.T) {
+		// The POST failed before committing, but a workspace with the name
+		// exists: it is adopted and brought in line with the configuration.
+		srv, url := newTestMock(t)
+		old := "old"
+		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old}}})
+		var id string
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				PreConfig: func() {
+					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusGatewayTimeout})
+				},
+				Config: testAccWorkspaceFull(url, "Adoptee", "new", 10, 5),
+				ConfigStateChecks: []statecheck.StateCheck{
+					wsCapture{wsAddr, "id", &id},
+					wsOneNamed(srv, "Adoptee", &id),
+					wsCheck(func() error {
+						obj, err := wsServerObject(srv, id)
+						if err != nil {
+							return err
+						}
+						if obj["description"] != "new" || obj["rate_limits"] == nil {
+							return fmt.Errorf("the adopted workspace was not updated: %v", obj)
+						}
+						return nil
+					}),
+				},
+			}},
+		})
+	})
+}
+
+func TestAccWorkspaceResource_forbiddenIsNotGone(t *testing.T) {
+	srv, url := newTestMock(t)
+	var id string
+	config := testAccWorkspaceMinimal(url, "Still Here")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{wsCapture{wsAddr, "id", &id}}},
+			{
+				// A 403 for a workspace that is still listed is a permission
+				// problem: an error, never a removal from state.
+				PreConfig: func() {
+					srv.InjectFault(mockserver.Fault{Method: "GET", Path: "/admin/workspaces/" + id, Status: http.StatusForbidden, Times: -1})
+				},
+				Config:      config,
+				ExpectError: wsErrorRE("Unable to Read Workspace", "HTTP 403", "still listed in the organisation"),
+			},
+			{
+				PreConfig: srv.ClearFaults,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(wsAddr, plancheck.ResourceActionNoop)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{wsOneNamed(srv, "Still Here", &id)},
+			},
+		},
+	})
+}
+
+// A refresh costs one GET per workspace and nothing else.
+func TestAccWorkspaceResource_refreshRequestCount(t *testing.T) {
+	const n = 3
+	srv, url := newTestMock(t)
+	config := providerBlock(url) + fmt.Sprintf(`
+resource "portkey_workspace" "test" {
+  count       = %d
+  name        = "Counted ${count.index}"
+  description = "Refresh me"
+  metadata = {
+    index = count.index
+  }
+  usage_limits = [{ type = "tokens", credit_limit = 1000000 }]
+}
+`, n)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: srv.ClearRequests,
+				Config:    config,
+				PlanOnly:  true, // one plan without refresh, one with
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{wsCheck(func() error {
+						counts := srv.Counts()
+						keys := make([]string, 0, len(counts))
+						for k, v := range counts {
+							keys = append(keys, fmt.Sprintf("%s=%d", k, v))
+						}
+						sort.Strings(keys)
+						t.Logf("requests during a refresh of %d workspaces: %v", n, keys)
+						if len(counts) != 1 || counts["GET /admin/workspaces/{id}"] != n {
+							return fmt.Errorf("refreshing %d workspaces made %v, want exactly %d GET /admin/workspaces/{id}", n, keys, n)
+						}
+						return nil
+					})},
+				},
+			},
+		},
+	})
+}
+
+func TestDeleteWorkspaceConfirmed_staleName(t *testing.T) {
+	t.Parallel()
+	srv, url := newTestMock(t)
+	c, err := client.New(client.Config{BaseURL: url, APIKey: testAdminKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	ws, err := c.CreateWorkspace(ctx, client.CreateWorkspaceRequest{Name: "Old Name"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Patch(mockserver.KindWorkspace, ws.ID, map[string]any{"name": "New Name"}); err != nil {
+		t.Fatal(err)
+	}
+	// State still says "Old Name" (renamed outside Terraform, no refresh).
+	if err := deleteWorkspaceConfirmed(ctx, c, ws.ID, "Old Name"); err != nil {
+		t.Fatalf("delete with a stale name: %v", err)
+	}
+	if _, err := srv.Object(mockserver.KindWorkspace, ws.ID); err == nil {
+		t.Fatal("the workspace still exists")
+	}
+	if err := deleteWorkspaceConfirmed(ctx, c, "ws-nope-000000", "x"); !errors.Is(err, client.ErrNotFound) {
+		t.Fatalf("unknown workspace: %v", err)
+	}
+}
+
+func TestReadSettled(t *testing.T) {
+	t.Parallel()
+	calls := 0
+	get := func(context.Context) (*client.Workspace, error) {
+		calls++
+		return &client.Workspace{Name: fmt.Sprint(calls)}, nil
+	}
+	start := time.Now()
+	ws, err := readSettled(context.Background(), get, func(ws *client.Workspace) bool { return ws.Name == "3" })
+	if err != nil || ws.Name != "3" || calls != 3 {
+		t.Fatalf("got %v %v after %d calls, want the third answer", ws, err, calls)
+	}
+	if time.Since(start) < settleDelays[0]+settleDelays[1] {
+		t.Fatal("re-reads did not wait")
+	}
+	calls = 0
+	ws, _ = readSettled(context.Background(), get, func(*client.Workspace) bool { return false })
+	if calls != len(settleDelays)+1 || ws.Name != fmt.Sprint(calls) {
+		t.Fatalf("never settled: %d calls, last %q", calls, ws.Name)
+	}
+}

@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-// Transport tests each own an httptest server, so every behaviour is
+// Transport tests each own an httptest server, so every behavior is
 // isolated from the mock and from the other tests.
 
 const transportTestKey = "pk-transport-test-key-7c1e"

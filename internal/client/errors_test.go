@@ -31,8 +31,8 @@ func TestAPIError_decodesBodies(t *testing.T) {
 		},
 		{
 			name: "envelope without code", status: 401,
-			body:    `{"success":false,"data":{"message":"Unauthorised Request"}}`,
-			wantMsg: "Unauthorised Request",
+			body:    `{"success":false,"data":{"message":"Unauthorised Request"}}`, //nolint:misspell // the API's spelling
+			wantMsg: "Unauthorised Request",                                        //nolint:misspell // the API's spelling
 		},
 		{
 			name: "envelope with only a code", status: 404,
@@ -159,7 +159,7 @@ func TestAPIError_sentinels(t *testing.T) {
 	for _, tc := range cases {
 		err := fmt.Errorf("wrapped: %w", &APIError{StatusCode: tc.status, Code: tc.code, Method: "GET", Path: "/x"})
 		for _, s := range sentinels {
-			if got, want := errors.Is(err, s), s == tc.want; got != want {
+			if got, want := errors.Is(err, s), errors.Is(s, tc.want); got != want {
 				t.Errorf("HTTP %d %q: errors.Is(err, %v) = %v, want %v", tc.status, tc.code, s, got, want)
 			}
 		}

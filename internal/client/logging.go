@@ -28,7 +28,7 @@ var secretFields = map[string]bool{"key": true, "invite_link": true, "inviteLink
 
 // redactBody returns body with every secret JSON field replaced, and any
 // occurrence of the provider's own key scrubbed. A body that is not JSON is
-// summarised by its length only.
+// summarized by its length only.
 func redactBody(body []byte, apiKey string) string {
 	if len(body) == 0 {
 		return ""

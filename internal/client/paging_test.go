@@ -23,7 +23,7 @@ type pagedServer struct {
 	n      int
 	// total is the envelope's total: -1 omits it, 0 means n.
 	total int
-	// capSize, when > 0, caps the page size the server honours.
+	// capSize, when > 0, caps the page size the server applies.
 	capSize int
 	// failPage, when >= 0, answers 500 for that page.
 	failPage int

@@ -14,7 +14,7 @@ import (
 
 // The retry policy lives here and nowhere else:
 //
-//   - 429 is always retried, honouring Retry-After (seconds or HTTP date),
+//   - 429 is always retried, honoring Retry-After (seconds or HTTP date),
 //     capped at Config.MaxRetryAfter;
 //   - a failure that provably never reached the server (a dial error) is
 //     retried for every method;
@@ -70,7 +70,7 @@ func backoff(maxRetryAfter time.Duration) retryablehttp.Backoff {
 	return func(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 		if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
 			if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-				return d
+				return min(d, maxRetryAfter)
 			}
 		}
 		wait := float64(minWait) * math.Pow(2, float64(attempt))

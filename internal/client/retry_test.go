@@ -368,16 +368,19 @@ func TestRetry_MaxRetryAfterCapsTheWait(t *testing.T) {
 		writeTestJSON(w, http.StatusOK, map[string]any{})
 	})
 	c := newTransportTestClient(t, ts.URL, func(cfg *Config) { cfg.MaxRetryAfter = 50 * time.Millisecond })
+	// Without the cap this would wait an hour: fail fast instead.
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
 	start := time.Now()
-	if err := c.do(context.Background(), http.MethodGet, "/admin/users", nil, nil, nil); err != nil {
-		t.Fatalf("do: %v", err)
+	if err := c.do(ctx, http.MethodGet, "/admin/users", nil, nil, nil); err != nil {
+		t.Fatalf("do: %v (Retry-After 3600 not capped at 50ms?)", err)
 	}
 	elapsed := time.Since(start)
 	if elapsed > 10*time.Second {
 		t.Fatalf("took %v: Retry-After 3600 was not capped at MaxRetryAfter (50ms)", elapsed)
 	}
 	if elapsed < 100*time.Millisecond {
-		t.Fatalf("took %v: two capped waits of 50ms were not honoured", elapsed)
+		t.Fatalf("took %v: two capped waits of 50ms were not honored", elapsed)
 	}
 	if hits.Load() != 3 {
 		t.Fatalf("hits = %d, want 3", hits.Load())
@@ -405,7 +408,7 @@ func TestRetry_ContextCancelStopsRetryAfterWait(t *testing.T) {
 		t.Fatalf("hits = %d, want 1", hits.Load())
 	}
 	if IsAmbiguous(err) {
-		t.Fatalf("IsAmbiguous(%v) = true for a cancelled call", err)
+		t.Fatalf("IsAmbiguous(%v) = true for a canceled call", err)
 	}
 }
 
@@ -473,6 +476,6 @@ func TestBackoff(t *testing.T) {
 	}
 	resp.StatusCode = http.StatusServiceUnavailable
 	if got := b(minWait, maxWait, 0, resp); got != minWait {
-		t.Errorf("a 503's Retry-After is not honoured: wait %v, want %v", got, minWait)
+		t.Errorf("a 503's Retry-After is not honored: wait %v, want %v", got, minWait)
 	}
 }

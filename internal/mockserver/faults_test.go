@@ -11,7 +11,7 @@ import (
 
 func TestFault_statusAndRetryAfter(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	h.srv.InjectFault(Fault{Method: "GET", Path: "/x-core/items/a", Status: http.StatusTooManyRequests, RetryAfter: "7"})
 
 	req, _ := http.NewRequestWithContext(context.Background(), "GET", h.root+"/v1/x-core/items/a", nil)
@@ -48,7 +48,7 @@ func TestFault_statusCodes(t *testing.T) {
 		{Fault{Status: 403, Code: "AB03"}, 403, "AB03"},
 	}
 	for _, tc := range cases {
-		h := newCoreHarness(t, Options{})
+		h := newCoreHarness(t)
 		h.srv.InjectFault(tc.fault)
 		status, body := h.api("POST", "/x-core/items", `{"name":"n"}`)
 		if status != tc.status {
@@ -63,7 +63,7 @@ func TestFault_statusCodes(t *testing.T) {
 
 func TestFault_latency(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	h.srv.InjectFault(Fault{Path: "/x-core/items/a", Latency: 200 * time.Millisecond})
 	start := time.Now()
 	status, _ := h.api("GET", "/x-core/items/a", "")
@@ -80,7 +80,7 @@ func TestFault_latency(t *testing.T) {
 
 func TestFault_latencyThenStatus(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	h.srv.InjectFault(Fault{Latency: 100 * time.Millisecond, Status: 504})
 	start := time.Now()
 	status, _ := h.api("GET", "/x-core/items/a", "")
@@ -94,7 +94,7 @@ func TestFault_latencyThenStatus(t *testing.T) {
 
 func TestFault_reset(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	h.srv.InjectFault(Fault{Method: "POST", Path: "/x-core/items", Reset: true})
 	_, _, err := h.call("POST", "/v1/x-core/items", coreTestKey, `{"name":"n"}`)
 	if err == nil {
@@ -112,7 +112,7 @@ func TestFault_commitThenFail(t *testing.T) {
 	t.Parallel()
 	t.Run("reset", func(t *testing.T) {
 		t.Parallel()
-		h := newCoreHarness(t, Options{})
+		h := newCoreHarness(t)
 		h.srv.InjectFault(Fault{Method: "POST", Path: "/x-core/items", CommitThenFail: true, Reset: true})
 		_, _, err := h.call("POST", "/v1/x-core/items", coreTestKey, `{"name":"n"}`)
 		if err == nil {
@@ -128,7 +128,7 @@ func TestFault_commitThenFail(t *testing.T) {
 	})
 	t.Run("502 by default", func(t *testing.T) {
 		t.Parallel()
-		h := newCoreHarness(t, Options{})
+		h := newCoreHarness(t)
 		h.srv.InjectFault(Fault{Method: "POST", Path: "/x-core/items", CommitThenFail: true})
 		status, body := h.api("POST", "/x-core/items", `{"name":"n"}`)
 		if status != 502 {
@@ -147,7 +147,7 @@ func TestFault_commitThenFail(t *testing.T) {
 	})
 	t.Run("given status", func(t *testing.T) {
 		t.Parallel()
-		h := newCoreHarness(t, Options{})
+		h := newCoreHarness(t)
 		h.srv.InjectFault(Fault{CommitThenFail: true, Status: 500})
 		if status, _ := h.api("POST", "/x-core/items", `{"name":"n"}`); status != 500 || h.stored.Load() != 1 {
 			t.Fatalf("status %d, handled %d times; want 500 after committing", status, h.stored.Load())
@@ -155,7 +155,7 @@ func TestFault_commitThenFail(t *testing.T) {
 	})
 	t.Run("rejected request is not committed", func(t *testing.T) {
 		t.Parallel()
-		h := newCoreHarness(t, Options{})
+		h := newCoreHarness(t)
 		h.srv.InjectFault(Fault{CommitThenFail: true})
 		if status, _ := h.api("POST", "/x-core/items", `{"bad":1}`); status != 502 || h.stored.Load() != 0 {
 			t.Fatalf("status %d, stored %d; want 502 and nothing stored", status, h.stored.Load())
@@ -170,7 +170,7 @@ func TestFault_times(t *testing.T) {
 	t.Parallel()
 	t.Run("n", func(t *testing.T) {
 		t.Parallel()
-		h := newCoreHarness(t, Options{})
+		h := newCoreHarness(t)
 		h.srv.InjectFault(Fault{Status: 503, Times: 2})
 		got := []int{}
 		for range 4 {
@@ -183,7 +183,7 @@ func TestFault_times(t *testing.T) {
 	})
 	t.Run("forever", func(t *testing.T) {
 		t.Parallel()
-		h := newCoreHarness(t, Options{})
+		h := newCoreHarness(t)
 		h.srv.InjectFault(Fault{Status: 503, Times: -1})
 		for i := range 10 {
 			if status, _ := h.api("GET", "/x-core/items/a", ""); status != 503 {
@@ -197,7 +197,7 @@ func TestFault_times(t *testing.T) {
 	})
 	t.Run("in injection order", func(t *testing.T) {
 		t.Parallel()
-		h := newCoreHarness(t, Options{})
+		h := newCoreHarness(t)
 		h.srv.InjectFault(Fault{Status: 500})
 		h.srv.InjectFault(Fault{Status: 502})
 		a, _ := h.api("GET", "/x-core/items/a", "")
@@ -235,7 +235,7 @@ func TestFault_matching(t *testing.T) {
 	}
 
 	// Over HTTP: a prefix fault hits only its paths, and not the hooks.
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	h.srv.InjectFault(Fault{Path: "/x-core/items/*", Status: 500, Times: -1})
 	if status, _ := h.api("GET", "/x-core/items/a", ""); status != 500 {
 		t.Fatalf("a matching path: status %d", status)
@@ -250,7 +250,7 @@ func TestFault_matching(t *testing.T) {
 
 func TestFault_appliesBeforeAuthentication(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	h.srv.InjectFault(Fault{Status: 503})
 	if status, _, _ := h.call("GET", "/v1/x-core/items/a", "", ""); status != 503 {
 		t.Fatalf("status %d, want the fault's 503 before the 401", status)

@@ -30,7 +30,7 @@ func coreDefaultWorkspace(t *testing.T, s *Server) (ws Workspace, owner User) {
 
 func TestHooks_seedOverHTTP(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	status, body := h.hook("POST", "/seed", `{
 		"admin_keys": ["pk-seeded-admin"],
 		"users": [{"id": "u-alice", "email": "alice@example.com", "first_name": "Alice", "role": "admin"}],
@@ -62,7 +62,7 @@ func TestHooks_seedOverHTTP(t *testing.T) {
 
 func TestHooks_objectsOverHTTP(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	ws, owner := coreDefaultWorkspace(t, h.srv)
 
 	status, body := h.hook("GET", "/objects/workspaces/"+ws.ID, "")
@@ -105,7 +105,7 @@ func TestHooks_objectsOverHTTP(t *testing.T) {
 		{"GET", "/objects/workspaces/nope", "", 404},
 		{"GET", "/objects/gadgets/x", "", 400},
 		{"PATCH", "/objects/users/nope", `{"role":"admin"}`, 404},
-		{"PATCH", "/objects/workspaces/" + ws.ID, `{"nmae":"x"}`, 400},
+		{"PATCH", "/objects/workspaces/" + ws.ID, `{"title":"x"}`, 400},
 		{"PATCH", "/objects/workspaces/" + ws.ID, `{"id":"other"}`, 400},
 		{"PATCH", "/objects/workspaces/" + ws.ID, `not json`, 400},
 		{"DELETE", "/objects/invites/nope", "", 404},
@@ -131,7 +131,7 @@ func TestHooks_objectsOverHTTP(t *testing.T) {
 
 func TestHooks_faultsOverHTTP(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	status, _ := h.hook("POST", "/faults", `{"method":"GET","path":"/x-core/items/*","latency":"250ms","status":503,"retry_after":"2","times":2}`)
 	if status != 200 {
 		t.Fatalf("POST /__mock/faults: %d", status)
@@ -164,7 +164,7 @@ func TestHooks_faultsOverHTTP(t *testing.T) {
 
 func TestHooks_requestsCountsAndReset(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	h.api("GET", "/x-core/items/a", "")
 	h.api("GET", "/x-core/items/b", "")
 	h.api("POST", "/x-core/items", `{"name":"n"}`)

@@ -29,10 +29,9 @@ type coreHarness struct {
 	stored atomic.Int32
 }
 
-func newCoreHarness(t *testing.T, opts Options) *coreHarness {
+func newCoreHarness(t *testing.T) *coreHarness {
 	t.Helper()
-	opts.APIKeys = append(opts.APIKeys, coreTestKey)
-	h := &coreHarness{t: t, srv: New(opts)}
+	h := &coreHarness{t: t, srv: New(Options{APIKeys: []string{coreTestKey}})}
 	h.srv.handle("GET", "/x-core/items/{id}", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"id": r.PathValue("id"), "admin": principalFrom(r.Context()).admin})
 	})
@@ -135,7 +134,7 @@ func wantEnvelope(t *testing.T, body []byte, code string) string {
 
 func TestServer_authentication(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	for name, key := range map[string]string{"missing": "", "unknown": "pk-not-a-key"} {
 		status, body, err := h.call("GET", "/v1/x-core/items/a", key, "")
 		if err != nil {
@@ -144,7 +143,7 @@ func TestServer_authentication(t *testing.T) {
 		if status != http.StatusUnauthorized {
 			t.Fatalf("%s key: status %d, want 401", name, status)
 		}
-		if msg := wantEnvelope(t, body, "AB05"); msg != "Unauthorised Request" {
+		if msg := wantEnvelope(t, body, "AB05"); msg != "Unauthorised Request" { //nolint:misspell // the API's spelling
 			t.Fatalf("%s key: message %q", name, msg)
 		}
 	}
@@ -170,7 +169,7 @@ func TestServer_authentication(t *testing.T) {
 
 func TestServer_unknownRouteIs404(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	for _, tc := range []struct{ method, path string }{
 		{"GET", "/no/such/route"},
 		{"PUT", "/x-core/items/a"}, // the path exists for GET only: 404, not ServeMux's 405
@@ -247,7 +246,7 @@ func TestServer_defaultIDsAndStart(t *testing.T) {
 
 func TestServer_requestLogAndCounts(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	h.api("GET", "/x-core/items/a", "")
 	h.api("GET", "/x-core/items/b?x=1", "")
 	h.api("POST", "/x-core/items", `{"name":"n"}`)
@@ -299,7 +298,7 @@ func TestWire_decodeStrict(t *testing.T) {
 	}{
 		{"valid", `{"name":"a","count":2,"tags":["x"]}`, ""},
 		{"valid with whitespace", " \n{\"name\":\"a\"}\n ", ""},
-		{"unknown field", `{"name":"a","nmae":"b"}`, `unknown field "nmae"`},
+		{"unknown field", `{"name":"a","title":"b"}`, `unknown field "title"`},
 		{"wrong type", `{"name":5}`, "name: Invalid value"},
 		{"wrong nested type", `{"tags":"x"}`, "tags: Invalid value"},
 		{"empty body", ``, "request body is required"},
@@ -338,7 +337,7 @@ func TestWire_decodeStrict(t *testing.T) {
 
 func TestWire_unknownFieldThroughARoute(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	status, body := h.api("POST", "/x-core/items", `{"name":"a","extra":true}`)
 	if status != http.StatusBadRequest {
 		t.Fatalf("status %d, want 400", status)
@@ -445,9 +444,9 @@ func TestWire_writeListPaging(t *testing.T) {
 
 func TestWire_listThroughARoute(t *testing.T) {
 	t.Parallel()
-	h := newCoreHarness(t, Options{})
+	h := newCoreHarness(t)
 	var seen []int
-	for page := 0; ; page++ {
+	for page := 0; page < 10; page++ {
 		status, body := h.api("GET", fmt.Sprintf("/x-core/list?pageSize=3&currentPage=%d", page), "")
 		var env struct {
 			Total int   `json:"total"`

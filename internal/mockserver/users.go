@@ -105,6 +105,11 @@ func (p *principal) canManageOrg(scope string) bool {
 	return p.admin || (p.workspaceID == "" && slices.Contains(p.scopes, scope))
 }
 
+// User routes (API-NOTES.md section 2; doc.go lists the quirks). Beyond them:
+// the list filters by role (owner|admin|member) and email (ignoring case);
+// GET single's workspace_ids holds every workspace for owners and admins and
+// their own memberships for members (backend changelog).
+//
 // Owner protection: the organisation owner can be neither demoted nor removed.
 // The mock answers both with 403 AB03 ("User not allowed to access the
 // resource"): it is a permission the API grants nobody, not a malformed

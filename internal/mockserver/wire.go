@@ -229,7 +229,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 	p, ok := s.authenticate(r.Header.Get("x-portkey-api-key"))
 	if !ok {
-		writeError(rec, &apiError{http.StatusUnauthorized, codeUnauthorized, "Unauthorised Request"})
+		writeError(rec, &apiError{http.StatusUnauthorized, codeUnauthorized, "Unauthorised Request"}) //nolint:misspell // the API's spelling
 		return
 	}
 	r = r.WithContext(context.WithValue(r.Context(), principalKey{}, p))

@@ -76,6 +76,25 @@ func (s *Server) SeedMember(workspace, userID, role string) error {
 	return nil
 }
 
+// Member routes (API-NOTES.md section 5). Quirks reproduced:
+//   - POST takes {"users": [{"id", "role"}]} (roles admin|manager|member),
+//     answers {} and applies all or nothing: an unknown user is 404 AB08
+//     naming the user, a user already in the workspace 409 AB07 "User already
+//     exists in workspace";
+//   - the member object is "workspace-user": id is the user id, with the
+//     user's email, names and org_role; status is always "active";
+//   - the list pages in snake_case (camelCase accepted) and filters by role
+//     and email;
+//   - a workspace path takes the UUID or the slug; a deleted workspace
+//     answers 403 AB03, one that never existed 404 AB08;
+//   - GET, PUT and DELETE of a membership of a user who left the
+//     organisation answer 403 AB03; of an org user who is not a member, 404
+//     AB08. A PUT with the current role is accepted.
+//
+// Known deviations: the API sometimes spells roles "ws-admin"; the mock only
+// does when a test patches a membership's role so; the member GET of the real
+// API may omit the id, the mock's never does.
+
 func (s *Server) registerMemberRoutes() {
 	s.handle("POST", "/admin/workspaces/{ws}/users", s.addMembers)
 	s.handle("GET", "/admin/workspaces/{ws}/users", s.listMembers)

@@ -3,6 +3,7 @@ package mockserver
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -195,8 +196,26 @@ func TestMembers_getUpdateDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.expectError("GET", bob, nil, 404, "AB08")
-	if err := f.srv.SeedMember(f.wsSlug, f.bob.ID, "manager"); err != nil {
-		t.Fatal(err)
+	// SeedMember, through its HTTP twin.
+	hook := func(body string) int {
+		req, err := http.NewRequestWithContext(context.Background(), "POST",
+			strings.TrimSuffix(f.base, APIPrefix)+"/__mock/members", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	body := fmt.Sprintf(`{"workspace_id":%q,"user_id":%q,"role":"manager"}`, f.wsSlug, f.bob.ID)
+	if got := hook(body); got != 200 {
+		t.Fatalf("POST /__mock/members: %d", got)
+	}
+	if got := hook(body); got != 400 {
+		t.Fatalf("POST /__mock/members of a member: %d, want 400", got)
 	}
 	if err := f.srv.SeedMember(f.wsSlug, f.bob.ID, "manager"); err == nil {
 		t.Fatal("SeedMember of a member must fail")

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -39,6 +40,15 @@ func NewAPIKeyEphemeralResource() ephemeral.EphemeralResource { return &apiKeyEp
 type apiKeyEphemeralResource struct {
 	client *client.Client
 }
+
+// apiKeyOpeners maps the id of each open ephemeral key to the client that
+// created it, so that Close deletes the key with the credentials that made
+// it. Terraform runs one plugin process per provider configuration, where this
+// is always the configured client; where one process serves several
+// configurations (the test harness, reattached debug sessions), the key is
+// otherwise deleted with whichever configuration came last, typically the one
+// the short-lived key itself configured.
+var apiKeyOpeners sync.Map
 
 type apiKeyEphemeralModel struct {
 	apiKeyModel
@@ -236,10 +246,12 @@ func (e *apiKeyEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 		return
 	}
 	resp.Diagnostics.Append(setEphemeralKeyID(ctx, resp.Private, created.ID)...)
+	apiKeyOpeners.Store(created.ID, e.client)
 
 	k, err := e.client.GetAPIKey(ctx, created.ID)
 	if err != nil {
 		hint := "The key was created but could not be read back, so it was deleted again."
+		apiKeyOpeners.Delete(created.ID)
 		if delErr := e.client.DeleteAPIKey(ctx, created.ID); delErr != nil && !errors.Is(delErr, client.ErrNotFound) {
 			hint = fmt.Sprintf("The key was created (id %s) but could not be read back, and deleting it failed too "+
 				"(%s): delete it in Portkey.", created.ID, describeAPIError(delErr))
@@ -279,7 +291,13 @@ func (e *apiKeyEphemeralResource) Close(ctx context.Context, req ephemeral.Close
 	if len(raw) == 0 || json.Unmarshal(raw, &id) != nil || id == "" {
 		return // Open failed before creating a key
 	}
-	if err := e.client.DeleteAPIKey(ctx, id); err != nil && !errors.Is(err, client.ErrNotFound) {
+	c := e.client
+	if opener, ok := apiKeyOpeners.LoadAndDelete(id); ok {
+		if oc, ok := opener.(*client.Client); ok && oc != nil {
+			c = oc
+		}
+	}
+	if err := c.DeleteAPIKey(ctx, id); err != nil && !errors.Is(err, client.ErrNotFound) {
 		addAPIError(&resp.Diagnostics, "Close API Key", err, fmt.Sprintf("The short-lived key %s could not be deleted: "+
 			"delete it in Portkey.", id))
 		return

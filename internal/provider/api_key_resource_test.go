@@ -381,6 +381,19 @@ func TestAccAPIKeyResource_workspaceSlug(t *testing.T) {
 					return nil
 				},
 			},
+			{
+				// Importing with a configuration that writes the slug plans an
+				// in-place change of workspace_id, not a replacement.
+				Config:             e.configIn(c, e.wsASlug, "", akMinimalBody),
+				ResourceName:       akAddr,
+				ImportState:        true,
+				ImportStateKind:    resource.ImportBlockWithID,
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(akAddr, tfjsonpath.New("workspace_id"), knownvalue.StringExact(e.wsASlug)),
+				}},
+			},
 		},
 	})
 }
@@ -933,6 +946,7 @@ func TestAccAPIKeyResource_refreshReadsOnce(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
+				// A plan refreshes each key with exactly one GET.
 				PreConfig: e.srv.ClearRequests,
 				Config:    cfg,
 				PlanOnly:  true,
@@ -940,6 +954,13 @@ func TestAccAPIKeyResource_refreshReadsOnce(t *testing.T) {
 					PostApplyPreRefresh:  []plancheck.PlanCheck{count(0)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{count(len(apiKeyCombos))},
 				},
+			},
+			{
+				// So does a refresh-only run (terraform refresh = apply -refresh-only),
+				// followed by the framework's own plan: two reads per key in all.
+				PreConfig:         e.srv.ClearRequests,
+				RefreshState:      true,
+				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{count(2 * len(apiKeyCombos))}},
 			},
 		},
 	})

@@ -17,7 +17,7 @@ var akValidationCases = []struct {
 	name, body, want string
 	resourceOnly     bool
 }{
-	{"organisation user key", `type = "organisation"` + "\nsub_type = \"user\"\nuser_id = \"u\"\n", `Nope nothing`, false},
+	{"organisation user key", `type = "organisation"` + "\nsub_type = \"user\"\nuser_id = \"u\"\n", `Portkey has no organisation user keys`, false},
 	{"workspace key without workspace", `type = "workspace"` + "\nsub_type = \"service\"\n", `A workspace key needs workspace_id`, false},
 	{"organisation key with workspace", `type = "organisation"` + "\nsub_type = \"service\"\nworkspace_id = \"ws-x\"\n", `An organisation key belongs to no workspace`, false},
 	{"user key without user", `type = "workspace"` + "\nsub_type = \"user\"\nworkspace_id = \"ws-x\"\n", `A user key needs user_id`, false},

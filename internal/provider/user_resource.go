@@ -168,10 +168,7 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		}
 		return
 	}
-	if r.client == nil {
-		return
-	}
-	if req.Plan.Raw.IsNull() {
+	if r.client == nil || req.Plan.Raw.IsNull() {
 		return
 	}
 	var cfg userResourceModel

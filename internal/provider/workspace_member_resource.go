@@ -76,9 +76,9 @@ func (r *workspaceMemberResource) Schema(_ context.Context, _ resource.SchemaReq
 				MarkdownDescription: "The workspace, by UUID or slug. The value is kept as written (a slug stays a slug). " +
 					"Changing this forces a new resource, unless the new value names the same workspace the other way " +
 					"(its UUID instead of its slug, or back).",
-				Required:      true,
-				Validators:    []validator.String{stringvalidator.RegexMatches(noSlash, "must be a workspace UUID or slug")},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Required:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(noSlash, "must be a workspace UUID or slug")},
+				// RequiresReplace is decided in ModifyPlan, which knows a UUID and a slug of one workspace.
 			},
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "The id (a UUID) of the organisation user to add. Changing this forces a new resource.",
@@ -125,35 +125,31 @@ func (r *workspaceMemberResource) Configure(_ context.Context, req resource.Conf
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan spares a replacement when workspace_id changes only in form:
-// the same workspace by UUID instead of slug (or back), as after an import
-// that named it the other way. The plan then updates in place, which only
-// rewrites workspace_id and id in state. It costs one GET, and only on such
-// a plan.
+// ModifyPlan decides whether a change of workspace_id replaces the
+// membership: it does, unless the new value names the same workspace the
+// other way (its UUID instead of its slug, or back), as after an import that
+// wrote it differently. Then the plan updates in place, which only rewrites
+// workspace_id and id in state. The check costs one GET, and only when
+// workspace_id changes.
 func (r *workspaceMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.client == nil || req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}
 	var plan, state workspaceMemberResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || plan.WorkspaceID.IsUnknown() || plan.WorkspaceID.Equal(state.WorkspaceID) ||
-		!plan.UserID.Equal(state.UserID) {
+	if resp.Diagnostics.HasError() || plan.WorkspaceID.Equal(state.WorkspaceID) {
 		return
 	}
-	ws, err := r.client.GetWorkspace(ctx, plan.WorkspaceID.ValueString())
-	if err != nil || (ws.ID != state.WorkspaceID.ValueString() && ws.Slug != state.WorkspaceID.ValueString()) {
-		return // another workspace (or unknown): replace as planned
-	}
-	plan.ID = types.StringValue(memberID(plan.WorkspaceID.ValueString(), plan.UserID.ValueString()))
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-	kept := resp.RequiresReplace[:0:0]
-	for _, p := range resp.RequiresReplace {
-		if !p.Equal(path.Root("workspace_id")) {
-			kept = append(kept, p)
+	if r.client != nil && !plan.WorkspaceID.IsUnknown() && plan.UserID.Equal(state.UserID) {
+		ws, err := r.client.GetWorkspace(ctx, plan.WorkspaceID.ValueString())
+		if err == nil && (ws.ID == state.WorkspaceID.ValueString() || ws.Slug == state.WorkspaceID.ValueString()) {
+			plan.ID = types.StringValue(memberID(plan.WorkspaceID.ValueString(), plan.UserID.ValueString()))
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+			return
 		}
 	}
-	resp.RequiresReplace = kept
+	resp.RequiresReplace.Append(path.Root("workspace_id"))
 }
 
 func (r *workspaceMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

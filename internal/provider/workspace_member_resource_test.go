@@ -228,13 +228,34 @@ func TestAccWorkspaceMemberResource_update(t *testing.T) {
 			step("manager", plancheck.ResourceActionUpdate),
 			step("admin", plancheck.ResourceActionUpdate),
 			{
+				// The same workspace by UUID instead of slug: updated in place.
+				Config: testAccMemberConfig(f.url, f.wsID, f.alice.ID, "admin"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(memberAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(memberAddr, tfjsonpath.New("id"), knownvalue.StringExact(f.wsID+"/"+f.alice.ID)),
+					expectMockRole(f.srv, mockserver.KindMember, f.wsID+"/"+f.alice.ID, "admin"),
+				},
+			},
+			{
+				// Another workspace is another membership: replaced.
+				Config: testAccMemberConfig(f.url, f.srv.WorkspaceIDByName("Shared Team Workspace"), f.alice.ID, "admin"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(memberAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					mockStateCheck(func() error { return expectMockGone(f.srv, mockserver.KindMember, f.wsID+"/"+f.alice.ID)(nil) }),
+					expectMockRole(f.srv, mockserver.KindMember, f.srv.WorkspaceIDByName("Shared Team Workspace")+"/"+f.alice.ID, "admin"),
+				},
+			},
+			{
 				// Another user is another membership: replaced.
 				Config: testAccMemberConfig(f.url, f.wsSlug, f.bob.ID, "admin"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(memberAddr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					mockStateCheck(func() error { return expectMockGone(f.srv, mockserver.KindMember, f.wsID+"/"+f.alice.ID)(nil) }),
 					expectMockRole(f.srv, mockserver.KindMember, f.wsID+"/"+f.bob.ID, "admin"),
 				},
 			},

@@ -70,8 +70,8 @@ if [ "$plan_rc" -ne 0 ]; then
   exit 1
 fi
 echo "    No changes. Requests made by that plan, per route:"
-curl -fsS "$mock_url/__mock/counts" | tr -d '{}' | tr ',' '\n' | sed 's/^/      /'
-echo
+curl -fsS "$mock_url/__mock/counts" | sed -e 's/^{//' -e 's/}$//' -e 's/,"/\n"/g' | sed 's/^/      /'
+
 managed=$(terraform state list | grep -cv '^data\.' || true)
 echo "    managed resources in state: $managed"
 

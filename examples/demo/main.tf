@@ -41,6 +41,44 @@ resource "portkey_workspace" "staging" {
   }
 }
 
+# Alice joined the organisation earlier (the demo seeds her): adopt her and
+# make her an organisation admin.
+resource "portkey_user" "alice" {
+  email = "alice@example.com"
+  role  = "admin"
+}
+
+# Bob, an existing user, joins Production as a manager.
+data "portkey_user" "bob" {
+  email = "bob@example.com"
+}
+
+resource "portkey_workspace_member" "bob" {
+  workspace_id = portkey_workspace.production.id
+  user_id      = data.portkey_user.bob.id
+  role         = "manager"
+}
+
+# Dana is new: invite her to Staging.
+resource "portkey_user_invite" "dana" {
+  email = "dana@example.com"
+  role  = "member"
+  workspaces = [{
+    id   = portkey_workspace.staging.id
+    role = "member"
+  }]
+}
+
+# A service key for Production's backend. The secret is in state (sensitive)
+# and shown only as a sensitive output.
+resource "portkey_api_key" "backend" {
+  name         = "production-backend"
+  type         = "workspace"
+  sub_type     = "service"
+  workspace_id = portkey_workspace.production.id
+  scopes       = ["completions.write", "logs.view"]
+}
+
 # Read a workspace back by its slug, and list every workspace.
 data "portkey_workspace" "production" {
   slug = portkey_workspace.production.slug
@@ -48,6 +86,11 @@ data "portkey_workspace" "production" {
 
 data "portkey_workspaces" "all" {
   depends_on = [portkey_workspace.production, portkey_workspace.staging]
+}
+
+data "portkey_workspace_members" "production" {
+  workspace_id = portkey_workspace.production.id
+  depends_on   = [portkey_workspace_member.bob]
 }
 
 output "production_workspace" {
@@ -60,4 +103,21 @@ output "production_workspace" {
 
 output "workspace_names" {
   value = sort([for ws in data.portkey_workspaces.all.workspaces : ws.name])
+}
+
+output "production_members" {
+  value = sort([for m in data.portkey_workspace_members.production.members : "${m.email} (${m.role})"])
+}
+
+output "dana_invite_status" {
+  value = portkey_user_invite.dana.status
+}
+
+output "backend_key_hint" {
+  value = portkey_api_key.backend.key_hint
+}
+
+output "backend_key" {
+  value     = portkey_api_key.backend.key
+  sensitive = true
 }

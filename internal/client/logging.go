@@ -85,7 +85,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	ctx := req.Context()
 	if t.limiter != nil {
 		if err := t.limiter.Wait(ctx); err != nil {
-			return nil, err
+			return nil, &notSentError{err: err}
 		}
 	}
 	attempt := attemptFrom(ctx)
@@ -116,3 +116,11 @@ func attemptFrom(ctx context.Context) int64 {
 	}
 	return 1
 }
+
+// notSentError is a failure before the request left the client (waiting for
+// the rate limiter): like a dial error, it is never ambiguous.
+type notSentError struct{ err error }
+
+func (e *notSentError) Error() string { return "request not sent: " + e.err.Error() }
+
+func (e *notSentError) Unwrap() error { return e.err }

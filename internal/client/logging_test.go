@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // debugCapture is a Logger that keeps every record.
@@ -171,5 +174,37 @@ func TestRedactBody(t *testing.T) {
 		if tc.want != "" && strings.HasPrefix(tc.want, "{") && !json.Valid([]byte(got)) {
 			t.Errorf("redactBody(%s) is not valid JSON: %s", tc.in, got)
 		}
+	}
+}
+
+// A request that timed out while waiting for the rate limiter never left the
+// client: it is not ambiguous, so a create is not reconciled needlessly.
+func TestRateLimiterTimeoutIsNotAmbiguous(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int64
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	t.Cleanup(ts.Close)
+	c, err := New(Config{BaseURL: ts.URL, APIKey: "k", RequestsPerSecond: 0.01, MaxRetries: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first request takes the only token; the second would wait 100s.
+	if err := c.do(context.Background(), http.MethodPost, "/x", nil, map[string]string{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	err = c.do(ctx, http.MethodPost, "/x", nil, map[string]string{}, nil)
+	if err == nil {
+		t.Fatal("expected the rate-limited request to fail")
+	}
+	if IsAmbiguous(err) {
+		t.Fatalf("a request that never left the client must not be ambiguous: %v", err)
+	}
+	if hits.Load() != 1 {
+		t.Fatalf("server saw %d requests, want 1", hits.Load())
 	}
 }

@@ -63,7 +63,8 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 // of the request was sent.
 func isDialError(err error) bool {
 	var opErr *net.OpError
-	return errors.As(err, &opErr) && opErr.Op == "dial"
+	var notSent *notSentError
+	return errors.As(err, &opErr) && opErr.Op == "dial" || errors.As(err, &notSent)
 }
 
 func backoff(maxRetryAfter time.Duration) retryablehttp.Backoff {

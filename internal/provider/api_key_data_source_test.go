@@ -18,7 +18,11 @@ import (
 func akDataConfig(e *akEnv) string {
 	cfg := providerBlock(e.url)
 	for i, c := range apiKeyCombos {
-		cfg += fmt.Sprintf("\nresource \"portkey_api_key\" \"k%d\" {\n%s%s}\n", i, e.identity(c, e.wsASlug, e.user1), akFullBody)
+		order := "" // created one after the other: lists are in creation order
+		if i > 0 {
+			order = fmt.Sprintf("  depends_on = [portkey_api_key.k%d]\n", i-1)
+		}
+		cfg += fmt.Sprintf("\nresource \"portkey_api_key\" \"k%d\" {\n%s%s%s}\n", i, e.identity(c, e.wsASlug, e.user1), akFullBody, order)
 	}
 	return cfg + `
 data "portkey_api_key" "user" {
@@ -27,6 +31,7 @@ data "portkey_api_key" "user" {
 
 data "portkey_api_keys" "workspace" {
   workspace_id = portkey_api_key.k1.workspace_id
+  depends_on   = [portkey_api_key.k2]
 }
 
 data "portkey_api_keys" "users" {

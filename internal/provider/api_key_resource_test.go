@@ -133,8 +133,8 @@ func TestAccAPIKeyResource_basic(t *testing.T) {
 						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("last_reset_at"), knownvalue.Null()),
 						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_transition_expires_at"), knownvalue.Null()),
 						statecheck.ExpectSensitiveValue(akAddr, tfjsonpath.New("key")),
-						akSecretMatchesMock(e.srv, akAddr),
-						akMockKey(e.srv, akAddr, func(k map[string]any) error {
+						akSecretMatchesMock(e.srv),
+						akMockKey(e.srv, func(k map[string]any) error {
 							if k["type"] != c.typ+"-"+c.sub || k["name"] != "ci" {
 								return fmt.Errorf("unexpected type or name")
 							}
@@ -227,7 +227,7 @@ func TestAccAPIKeyResource_update(t *testing.T) {
 								"rotation_period": knownvalue.StringExact("weekly"), "key_transition_period_ms": knownvalue.Int64Exact(3600000),
 								"next_rotation_at": knownvalue.StringRegexp(regexp.MustCompile(`T00:00:00Z$`)),
 							})),
-							akMockKey(e.srv, akAddr, akMockHas(map[string]any{
+							akMockKey(e.srv, akMockHas(map[string]any{
 								"description": "first", "defaults.config_id": "pc-first", "defaults.allow_config_override": true,
 								"defaults.metadata": map[string]any{"team": "ml"}, "alert_emails": []any{"ops@example.com"},
 								"expires_at": "2099-01-01T00:00:00.000Z", "usage_limits.credit_limit": 100.5,
@@ -246,8 +246,8 @@ func TestAccAPIKeyResource_update(t *testing.T) {
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
 							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("name"), knownvalue.StringExact("ci-renamed")),
 							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
-							akSecretMatchesMock(e.srv, akAddr),
-							akMockKey(e.srv, akAddr, akMockHas(map[string]any{
+							akSecretMatchesMock(e.srv),
+							akMockKey(e.srv, akMockHas(map[string]any{
 								"name": "ci-renamed", "description": "second", "scopes": []any{"logs.view"},
 								"defaults.config_id": "pc-second", "defaults.allow_config_override": false,
 								"defaults.metadata": map[string]any{"env": "prod", "team": "infra"},
@@ -277,7 +277,7 @@ func TestAccAPIKeyResource_update(t *testing.T) {
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
 							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("usage_limits"), knownvalue.Null()),
 							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("rotation_policy"), knownvalue.Null()),
-							akMockKey(e.srv, akAddr, akMockHas(map[string]any{
+							akMockKey(e.srv, akMockHas(map[string]any{
 								"name": "ci", "description": nil, "scopes": []any{"completions.write"},
 								"defaults.config_id": nil, "defaults.allow_config_override": false, "defaults.metadata": nil,
 								"alert_emails": nil, "expires_at": nil, "rate_limits": nil, "usage_limits": nil, "rotation_policy": nil,
@@ -292,7 +292,7 @@ func TestAccAPIKeyResource_update(t *testing.T) {
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							akMockKey(e.srv, akAddr, akMockHas(map[string]any{"description": "first", "usage_limits.credit_limit": 100.5})),
+							akMockKey(e.srv, akMockHas(map[string]any{"description": "first", "usage_limits.credit_limit": 100.5})),
 						},
 					},
 				},
@@ -313,7 +313,7 @@ func TestAccAPIKeyResource_replace(t *testing.T) {
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				differ.AddStateValue(akAddr, tfjsonpath.New("id")),
-				akSecretMatchesMock(e.srv, akAddr),
+				akSecretMatchesMock(e.srv),
 				akCheck(func() error {
 					if n := len(e.srv.APIKeys()); n != 1 {
 						return fmt.Errorf("%d keys in the mock, want 1 (the replaced one deleted)", n)
@@ -353,7 +353,7 @@ func TestAccAPIKeyResource_workspaceSlug(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
 				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("workspace_id"), knownvalue.StringExact(ref)),
-				akMockKey(e.srv, akAddr, akMockHas(map[string]any{"workspace_id": e.wsA})),
+				akMockKey(e.srv, akMockHas(map[string]any{"workspace_id": e.wsA})),
 			},
 		}
 	}
@@ -414,7 +414,7 @@ func TestAccAPIKeyResource_drift(t *testing.T) {
 						ConfigStateChecks: []statecheck.StateCheck{
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
 							akState(func(s *tfjson.State) error {
-								r, err := akStateResource(s, akAddr)
+								r, err := akTestResource(s)
 								if err == nil {
 									id = r.AttributeValues["id"].(string)
 								}
@@ -456,7 +456,7 @@ func TestAccAPIKeyResource_drift(t *testing.T) {
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							akMockKey(e.srv, akAddr, akMockHas(map[string]any{
+							akMockKey(e.srv, akMockHas(map[string]any{
 								"usage_limits.credit_limit": 100.5, "usage_limits.alert_threshold": 80, "description": "first",
 								"scopes": []any{"completions.write", "logs.view"}, "defaults.metadata": map[string]any{"team": "ml"},
 							})),
@@ -499,7 +499,7 @@ func TestAccAPIKeyResource_disappears(t *testing.T) {
 						ConfigStateChecks: []statecheck.StateCheck{
 							differ.AddStateValue(akAddr, tfjsonpath.New("id")),
 							akState(func(s *tfjson.State) error {
-								r, err := akStateResource(s, akAddr)
+								r, err := akTestResource(s)
 								if err == nil {
 									id = r.AttributeValues["id"].(string)
 								}
@@ -519,7 +519,7 @@ func TestAccAPIKeyResource_disappears(t *testing.T) {
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
 							differ.AddStateValue(akAddr, tfjsonpath.New("id")),
-							akSecretMatchesMock(e.srv, akAddr),
+							akSecretMatchesMock(e.srv),
 						},
 					},
 				},
@@ -596,7 +596,7 @@ func TestAccAPIKeyResource_rotate(t *testing.T) {
 							newKey.AddStateValue(akAddr, tfjsonpath.New("key")),
 							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_transition_expires_at"), knownvalue.Null()),
 							akState(func(s *tfjson.State) error {
-								r, err := akStateResource(s, akAddr)
+								r, err := akTestResource(s)
 								if err == nil {
 									oldSecret, _ = r.AttributeValues["key"].(string)
 								}
@@ -616,7 +616,7 @@ func TestAccAPIKeyResource_rotate(t *testing.T) {
 							newKey.AddStateValue(akAddr, tfjsonpath.New("key")),
 							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_transition_expires_at"), knownvalue.StringRegexp(akTimeRE)),
 							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(akHintRE)),
-							akSecretMatchesMock(e.srv, akAddr),
+							akSecretMatchesMock(e.srv),
 							akCheck(func() error {
 								if n := akRequestsWith(e.srv, "POST", "/api-keys/", `"key_transition_period_ms":3600000`); n != 1 {
 									return fmt.Errorf("%d rotations with the configured transition, want 1", n)
@@ -651,7 +651,7 @@ func TestAccAPIKeyResource_rotate(t *testing.T) {
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							akSecretMatchesMock(e.srv, akAddr),
+							akSecretMatchesMock(e.srv),
 						},
 					},
 				},
@@ -714,7 +714,7 @@ func TestAccAPIKeyResource_resetUsage(t *testing.T) {
 						ConfigStateChecks: []statecheck.StateCheck{
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
 							akState(func(s *tfjson.State) error {
-								r, err := akStateResource(s, akAddr)
+								r, err := akTestResource(s)
 								if err == nil {
 									id = r.AttributeValues["id"].(string)
 								}
@@ -824,7 +824,7 @@ func TestAccAPIKeyResource_ambiguousCreate(t *testing.T) {
 						ConfigStateChecks: []statecheck.StateCheck{
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
 							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
-							akSecretMatchesMock(e.srv, akAddr),
+							akSecretMatchesMock(e.srv),
 						},
 					},
 				},
@@ -875,7 +875,7 @@ func TestAccAPIKeyResource_apiErrors(t *testing.T) {
 			{
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{akState(func(s *tfjson.State) error {
-					r, err := akStateResource(s, akAddr)
+					r, err := akTestResource(s)
 					if err == nil {
 						id = r.AttributeValues["id"].(string)
 					}

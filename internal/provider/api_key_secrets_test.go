@@ -94,7 +94,7 @@ data "portkey_workspace" "scoped" {
 			{Config: main("one"), ConfigStateChecks: noSecrets},
 			{
 				Config:            main("two"), // a rotation
-				ConfigStateChecks: append(noSecrets, akSecretMatchesMock(e.srv, akAddr)),
+				ConfigStateChecks: append(noSecrets, akSecretMatchesMock(e.srv)),
 			},
 			{
 				Config:      main("three"), // refused during the transition: an error diagnostic

@@ -108,22 +108,23 @@ func (f akCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp
 	resp.Error = f()
 }
 
-func akStateResource(s *tfjson.State, addr string) (*tfjson.StateResource, error) {
+// akTestResource finds portkey_api_key.test in the state.
+func akTestResource(s *tfjson.State) (*tfjson.StateResource, error) {
 	if s == nil || s.Values == nil || s.Values.RootModule == nil {
 		return nil, fmt.Errorf("no state")
 	}
 	for _, r := range s.Values.RootModule.Resources {
-		if r.Address == addr {
+		if r.Address == akAddr {
 			return r, nil
 		}
 	}
-	return nil, fmt.Errorf("%s is not in the state", addr)
+	return nil, fmt.Errorf("%s is not in the state", akAddr)
 }
 
-// akMockKey checks the key the mock holds for the resource at addr.
-func akMockKey(srv *mockserver.Server, addr string, check func(k map[string]any) error) statecheck.StateCheck {
+// akMockKey checks the key the mock holds for portkey_api_key.test.
+func akMockKey(srv *mockserver.Server, check func(k map[string]any) error) statecheck.StateCheck {
 	return akState(func(s *tfjson.State) error {
-		r, err := akStateResource(s, addr)
+		r, err := akTestResource(s)
 		if err != nil {
 			return err
 		}
@@ -143,10 +144,11 @@ func akMockKey(srv *mockserver.Server, addr string, check func(k map[string]any)
 	})
 }
 
-// akSecretMatchesMock checks that the key in state is the mock's current secret.
-func akSecretMatchesMock(srv *mockserver.Server, addr string) statecheck.StateCheck {
+// akSecretMatchesMock checks that the key of portkey_api_key.test in state
+// is the mock's current secret.
+func akSecretMatchesMock(srv *mockserver.Server) statecheck.StateCheck {
 	return akState(func(s *tfjson.State) error {
-		r, err := akStateResource(s, addr)
+		r, err := akTestResource(s)
 		if err != nil {
 			return err
 		}
@@ -223,10 +225,9 @@ func akNoSecretsOutsideKey(srv *mockserver.Server, minSecrets int) statecheck.St
 // only: it echoes the test's HCL, which writes the provider's key literally.
 func akNoSecretsAnywhere(srv *mockserver.Server, what string, doc any, minSecrets int) error {
 	if p, ok := doc.(*tfjson.Plan); ok && p != nil {
-		cfgOnly := *p
 		rest := *p
 		rest.Config = nil
-		cfgOnly = tfjson.Plan{Config: p.Config}
+		cfgOnly := tfjson.Plan{Config: p.Config}
 		if err := akNoMintedSecrets(srv, what+" configuration", cfgOnly); err != nil {
 			return err
 		}

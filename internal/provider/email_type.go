@@ -76,8 +76,6 @@ func (v emailValue) StringSemanticEquals(_ context.Context, newValuable basetype
 
 func newEmailValue(s string) emailValue { return emailValue{StringValue: basetypes.NewStringValue(s)} }
 
-func newEmailNull() emailValue { return emailValue{StringValue: basetypes.NewStringNull()} }
-
 // emailPattern accepts what Portkey accepts in practice: one @, a non-empty
 // local part without spaces, and a dotted domain.
 var emailPattern = regexp.MustCompile(`^[^\s@]+@[^\s@]+\.[^\s@]+$`)

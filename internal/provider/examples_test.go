@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
@@ -75,32 +74,13 @@ func exampleDirs(t *testing.T) map[string][]string {
 	return dirs
 }
 
-var (
-	providerBinOnce sync.Once
-	providerBinDir  string
-	providerBinErr  error
-)
-
-// providerBinary builds the provider once per test run.
-func providerBinary(t *testing.T) string {
+// buildProvider builds the provider binary from this tree into dir.
+func buildProvider(t *testing.T, dir string) {
 	t.Helper()
-	providerBinOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "portkey-provider-bin-")
-		if err != nil {
-			providerBinErr = err
-			return
-		}
-		out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-portkey"), "../..").CombinedOutput()
-		if err != nil {
-			providerBinErr = fmt.Errorf("building the provider: %v\n%s", err, out)
-			return
-		}
-		providerBinDir = dir
-	})
-	if providerBinErr != nil {
-		t.Fatal(providerBinErr)
+	out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-portkey"), "../..").CombinedOutput()
+	if err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
 	}
-	return providerBinDir
 }
 
 var (
@@ -142,7 +122,8 @@ func TestAccExamples(t *testing.T) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	bin := providerBinary(t)
+	bin := t.TempDir()
+	buildProvider(t, bin)
 
 	for _, name := range names {
 		files := dirs[name]

@@ -193,7 +193,7 @@ func emailRequiresReplace(_ context.Context, req planmodifier.StringRequest, res
 // scopesRequireReplace replaces the invite on a scopes change, except when an
 // imported invite (whose scopes the API never returns) first records them.
 func scopesRequireReplace(ctx context.Context, req planmodifier.SetRequest, resp *setplanmodifier.RequiresReplaceIfFuncResponse) {
-	resp.RequiresReplace = !(req.StateValue.IsNull() && scopesUnknown(ctx, req.Private))
+	resp.RequiresReplace = !req.StateValue.IsNull() || !scopesUnknown(ctx, req.Private)
 }
 
 func (r *userInviteResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -236,7 +236,7 @@ func (r *userInviteResource) ModifyPlan(ctx context.Context, req resource.Modify
 		if !strings.EqualFold(plan.Email.ValueString(), email) {
 			return // a different person: the replacement invites them
 		}
-		scopesChanged := !plan.Scopes.Equal(state.Scopes) && !(state.Scopes.IsNull() && scopesUnknown(ctx, req.Private))
+		scopesChanged := !plan.Scopes.Equal(state.Scopes) && (!state.Scopes.IsNull() || !scopesUnknown(ctx, req.Private))
 		if plan.Role.Equal(state.Role) && plan.Workspaces.Equal(state.Workspaces) && !scopesChanged {
 			return
 		}

@@ -141,8 +141,8 @@ func (c inviteAttrs) CheckState(_ context.Context, req statecheck.CheckStateRequ
 
 // linkMatchesMock checks that the invite_link in state is the invite's
 // current link on the mock.
-func linkMatchesMock(srv *mockserver.Server, addr string) statecheck.StateCheck {
-	return inviteAttrs{addr: addr, fn: func(a map[string]any) error {
+func linkMatchesMock(srv *mockserver.Server) statecheck.StateCheck {
+	return inviteAttrs{addr: inviteAddr, fn: func(a map[string]any) error {
 		id, _ := a["id"].(string)
 		want, err := srv.InviteLink(id)
 		if err != nil {
@@ -157,8 +157,8 @@ func linkMatchesMock(srv *mockserver.Server, addr string) statecheck.StateCheck 
 
 // mockInvites checks the invites stored on the mock: their emails and
 // statuses, in creation order, and that the state's id is the last one.
-func mockInvites(srv *mockserver.Server, addr string, want ...string) statecheck.StateCheck {
-	return inviteAttrs{addr: addr, fn: func(a map[string]any) error {
+func mockInvites(srv *mockserver.Server, want ...string) statecheck.StateCheck {
+	return inviteAttrs{addr: inviteAddr, fn: func(a map[string]any) error {
 		invs := srv.Invites()
 		got := make([]string, len(invs))
 		for i, inv := range invs {
@@ -235,13 +235,13 @@ func TestAccUserInviteResource_basic(t *testing.T) {
 						knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.StringExact(inviteWSAlpha), "role": knownvalue.StringExact("manager")}),
 						knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.StringExact(inviteWSBeta), "role": knownvalue.StringExact("member")}),
 					})),
-					linkMatchesMock(srv, inviteAddr),
-					mockInvites(srv, inviteAddr, "dana@example.com:pending"),
+					linkMatchesMock(srv),
+					mockInvites(srv, "dana@example.com:pending"),
 					inviteAttrs{addr: inviteAddr, fn: func(a map[string]any) error {
 						scopes, err := srv.InviteScopes(a["id"].(string))
 						sort.Strings(scopes)
 						if err != nil || strings.Join(scopes, ",") != "completions.write,logs.view" {
-							return fmt.Errorf("scopes sent to Portkey: %v, %v", scopes, err)
+							return fmt.Errorf("scopes sent to Portkey: %v, %w", scopes, err)
 						}
 						return nil
 					}},
@@ -443,7 +443,7 @@ import {
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(inviteAddr, stateValue("id")),
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("invite_link"), knownvalue.StringRegexp(inviteLinkRe)),
-					linkMatchesMock(srv, inviteAddr),
+					linkMatchesMock(srv),
 					inviteAttrs{addr: inviteAddr, fn: func(map[string]any) error {
 						if n := srv.Count("POST /admin/users/invites/{id}/resend"); n != 1 {
 							return fmt.Errorf("%d resends, want 1", n)
@@ -489,8 +489,8 @@ func TestAccUserInviteResource_replace(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				differentID.AddStateValue(inviteAddr, stateValue("id")),
 				statecheck.ExpectKnownValue(inviteAddr, stateValue("status"), knownvalue.StringExact("pending")),
-				linkMatchesMock(srv, inviteAddr),
-				mockInvites(srv, inviteAddr, wantMock...),
+				linkMatchesMock(srv),
+				mockInvites(srv, wantMock...),
 			},
 		}
 	}
@@ -550,7 +550,7 @@ func TestAccUserInviteResource_resend(t *testing.T) {
 					sameID.AddStateValue(inviteAddr, stateValue("id")),
 					newLink.AddStateValue(inviteAddr, stateValue("invite_link")),
 					laterExpiry.AddStateValue(inviteAddr, stateValue("expires_at")),
-					linkMatchesMock(srv, inviteAddr),
+					linkMatchesMock(srv),
 				},
 			},
 			{
@@ -565,7 +565,7 @@ func TestAccUserInviteResource_resend(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(inviteAddr, stateValue("id")),
-					linkMatchesMock(srv, inviteAddr),
+					linkMatchesMock(srv),
 					inviteAttrs{addr: inviteAddr, fn: func(map[string]any) error {
 						if n := srv.Count("POST /admin/users/invites/{id}/resend"); n != 0 {
 							return fmt.Errorf("%d resends after removing the trigger, want 0", n)
@@ -643,7 +643,7 @@ func TestAccUserInviteResource_accepted(t *testing.T) {
 				return fmt.Errorf("%d invites left after destroy", n)
 			}
 			if _, err := newInviteTestClient(t, url).FindUserByEmail(context.Background(), "lena@example.com"); err != nil {
-				return fmt.Errorf("the accepted user is gone after destroying the invite: %v", err)
+				return fmt.Errorf("the accepted user is gone after destroying the invite: %w", err)
 			}
 			return nil
 		},
@@ -676,7 +676,7 @@ func TestAccUserInviteResource_acceptedThenDeleted(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(inviteAddr, stateValue("id")),
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("status"), knownvalue.StringExact("accepted")),
-					mockInvites(srv, inviteAddr),
+					mockInvites(srv),
 				},
 			},
 		},
@@ -712,7 +712,7 @@ func TestAccUserInviteResource_drift(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					differentID.AddStateValue(inviteAddr, stateValue("id")),
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("role"), knownvalue.StringExact("member")),
-					mockInvites(srv, inviteAddr, "noel@example.com:pending"),
+					mockInvites(srv, "noel@example.com:pending"),
 				},
 			},
 		},
@@ -745,7 +745,7 @@ func TestAccUserInviteResource_disappears(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					differentID.AddStateValue(inviteAddr, stateValue("id")),
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("status"), knownvalue.StringExact("pending")),
-					mockInvites(srv, inviteAddr, "nina@example.com:pending"),
+					mockInvites(srv, "nina@example.com:pending"),
 				},
 			},
 		},
@@ -778,7 +778,7 @@ func TestAccUserInviteResource_expired(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(inviteAddr, stateValue("id")),
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("status"), knownvalue.StringExact("expired")),
-					mockInvites(srv, inviteAddr, "omar@example.com:expired"),
+					mockInvites(srv, "omar@example.com:expired"),
 				},
 			},
 		},
@@ -812,8 +812,8 @@ func TestAccUserInviteResource_expiredReinvite(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					differentID.AddStateValue(inviteAddr, stateValue("id")),
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("status"), knownvalue.StringExact("pending")),
-					linkMatchesMock(srv, inviteAddr),
-					mockInvites(srv, inviteAddr, "pia@example.com:pending"),
+					linkMatchesMock(srv),
+					mockInvites(srv, "pia@example.com:pending"),
 				},
 			},
 		},
@@ -857,7 +857,7 @@ func TestAccUserInviteResource_cancelled(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					differentID.AddStateValue(inviteAddr, stateValue("id")),
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("status"), knownvalue.StringExact("pending")),
-					mockInvites(srv, inviteAddr, "quin@example.com:pending"),
+					mockInvites(srv, "quin@example.com:pending"),
 				},
 			},
 		},
@@ -972,7 +972,7 @@ func TestAccUserInviteResource_commitThenFail(t *testing.T) {
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("status"), knownvalue.StringExact("pending")),
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("invite_link"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("created_at"), knownvalue.StringRegexp(inviteTimeRe)),
-					mockInvites(srv, inviteAddr, "wren@example.com:pending"),
+					mockInvites(srv, "wren@example.com:pending"),
 					inviteAttrs{addr: inviteAddr, fn: func(map[string]any) error {
 						if n := srv.Count("POST /admin/users/invites"); n != 1 {
 							return fmt.Errorf("%d creates, want 1 (never replayed)", n)
@@ -986,7 +986,7 @@ func TestAccUserInviteResource_commitThenFail(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(inviteAddr, stateValue("id")),
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("invite_link"), knownvalue.StringRegexp(inviteLinkRe)),
-					linkMatchesMock(srv, inviteAddr),
+					linkMatchesMock(srv),
 				},
 			},
 		},
@@ -1010,7 +1010,7 @@ func TestAccUserInviteResource_ambiguousNothingStored(t *testing.T) {
 				Config: providerBlock(url) + cfg.hcl("test"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("invite_link"), knownvalue.StringRegexp(inviteLinkRe)),
-					mockInvites(srv, inviteAddr, "xena@example.com:pending"),
+					mockInvites(srv, "xena@example.com:pending"),
 				},
 			},
 		},

@@ -1,10 +1,7 @@
 package provider
 
 import (
-	"errors"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -74,15 +71,6 @@ func exampleDirs(t *testing.T) map[string][]string {
 	return dirs
 }
 
-// buildProvider builds the provider binary from this tree into dir.
-func buildProvider(t *testing.T, dir string) {
-	t.Helper()
-	out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-portkey"), "../..").CombinedOutput()
-	if err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-}
-
 var (
 	requiredProvidersRE = regexp.MustCompile(`(?m)^\s*required_providers\s*\{`)
 	providerBlockRE     = regexp.MustCompile(`(?m)^\s*provider\s+"portkey"\s*\{`)
@@ -105,13 +93,7 @@ func providerHarness(config []byte) string {
 }
 
 func TestAccExamples(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 (make test does) to apply every example with the Terraform CLI")
-	}
-	terraform, err := exec.LookPath("terraform")
-	if err != nil {
-		t.Fatal("terraform is not on PATH: the examples test needs Terraform >= 1.11")
-	}
+	terraform := requireTerraformCLI(t)
 	t.Parallel()
 	dirs := exampleDirs(t)
 	if len(dirs) == 0 {
@@ -131,8 +113,7 @@ func TestAccExamples(t *testing.T) {
 			t.Parallel()
 			srv, url := newTestMock(t)
 			srv.ApplySeed(exampleSeed())
-
-			work := t.TempDir()
+			cli := newTFCLI(t, terraform, bin, url)
 			var all []byte
 			for _, f := range files {
 				data, err := os.ReadFile(f)
@@ -140,55 +121,14 @@ func TestAccExamples(t *testing.T) {
 					t.Fatal(err)
 				}
 				all = append(all, data...)
-				if err := os.WriteFile(filepath.Join(work, filepath.Base(f)), data, 0o600); err != nil {
-					t.Fatal(err)
-				}
+				cli.write(filepath.Base(f), data)
 			}
 			if harness := providerHarness(all); harness != "" {
-				if err := os.WriteFile(filepath.Join(work, "provider_test_harness.tf"), []byte(harness), 0o600); err != nil {
-					t.Fatal(err)
-				}
+				cli.write("provider_test_harness.tf", []byte(harness))
 			}
-			rc := filepath.Join(t.TempDir(), "terraformrc")
-			rcBody := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-				"registry.terraform.io/seed-4a8a86ef/portkey", bin)
-			if err := os.WriteFile(rc, []byte(rcBody), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			env := append(os.Environ(),
-				"TF_CLI_CONFIG_FILE="+rc,
-				"TF_IN_AUTOMATION=1",
-				"TF_LOG=",
-				"CHECKPOINT_DISABLE=1",
-				"PORTKEY_API_KEY="+testAdminKey,
-				"PORTKEY_BASE_URL="+url,
-			)
-			run := func(args ...string) (string, int) {
-				cmd := exec.Command(terraform, args...)
-				cmd.Dir = work
-				cmd.Env = env
-				out, err := cmd.CombinedOutput()
-				var exitErr *exec.ExitError
-				switch {
-				case err == nil:
-					return string(out), 0
-				case errors.As(err, &exitErr):
-					return string(out), exitErr.ExitCode()
-				default:
-					t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
-					return "", -1
-				}
-			}
-
-			if out, code := run("apply", "-auto-approve", "-input=false", "-no-color"); code != 0 {
-				t.Fatalf("apply failed (exit %d):\n%s", code, out)
-			}
-			if out, code := run("plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
-				t.Fatalf("the plan after apply is not empty (exit %d):\n%s", code, out)
-			}
-			if out, code := run("destroy", "-auto-approve", "-input=false", "-no-color"); code != 0 {
-				t.Fatalf("destroy failed (exit %d):\n%s", code, out)
-			}
+			cli.mustRun("apply", "apply", "-auto-approve", "-input=false", "-no-color")
+			cli.mustRun("the plan after apply (it must be empty)", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+			cli.mustRun("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
 		})
 	}
 }

@@ -1,0 +1,192 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
+)
+
+// TestAccMigrationFromOfficialProvider is the switch a user of Portkey's
+// official provider makes: their state (schema version 0, written by
+// portkey-ai/portkey with its attribute names) is moved to this provider
+// with `terraform state replace-provider`, and the next plan of the same
+// configuration must be empty.
+func TestAccMigrationFromOfficialProvider(t *testing.T) {
+	terraform := requireTerraformCLI(t)
+	t.Parallel()
+	ctx := context.Background()
+
+	srv, url := newTestMock(t)
+	const (
+		wsID    = "2f4f5b8f-6d12-447a-b4b2-e3e5f28380a7"
+		bobID   = "61e08f60-4822-465e-ba23-39f85cd741cb"
+		created = "2026-05-27T05:36:01.000Z"
+	)
+	credit, alert, reset := 100.0, 80.0, "monthly"
+	srv.ApplySeed(mockserver.Seed{
+		Users: []mockserver.User{{ID: bobID, Email: "bob@example.com", FirstName: "Bob", Role: "member"}},
+		Workspaces: []mockserver.Workspace{{
+			ID: wsID, Name: "Production", CreatedAt: created,
+			Description: ptr("Customer-facing traffic."),
+			Defaults:    &mockserver.WorkspaceDefaults{Metadata: map[string]string{"team": "platform"}},
+			UsageLimits: []mockserver.UsageLimit{{Type: "cost", CreditLimit: &credit, AlertThreshold: &alert, PeriodicReset: &reset}},
+			RateLimits:  []mockserver.RateLimit{{Type: "requests", Unit: "rpm", Value: 100}},
+		}},
+	})
+	if err := srv.SeedMember(wsID, bobID, "member"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := client.New(client.Config{BaseURL: url, APIKey: testAdminKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	invite, err := c.CreateUserInvite(ctx, client.CreateUserInviteRequest{
+		Email: "dana@example.com", Role: "member",
+		Workspaces: []client.UserInviteWorkspaceInput{{ID: wsID, Role: "member"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := c.CreateAPIKey(ctx, "workspace", "service", client.CreateAPIKeyRequest{
+		Name: "backend", WorkspaceID: ptr(wsID), Scopes: []string{"completions.write"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotInvite, err := c.GetUserInvite(ctx, invite.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotKey, err := c.GetAPIKey(ctx, key.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The state portkey-ai/portkey v0.2.28 writes for this configuration.
+	official := `provider["registry.terraform.io/portkey-ai/portkey"]`
+	instance := func(typ, name string, attrs map[string]any, sensitive ...string) map[string]any {
+		paths := []any{} // one path per sensitive attribute, each a list of steps
+		for _, s := range sensitive {
+			paths = append(paths, []any{map[string]any{"type": "get_attr", "value": s}})
+		}
+		return map[string]any{
+			"mode": "managed", "type": typ, "name": name, "provider": official,
+			"instances": []any{map[string]any{
+				"schema_version": 0, "attributes": attrs, "sensitive_attributes": paths,
+			}},
+		}
+	}
+	state := map[string]any{
+		"version": 4, "terraform_version": "1.11.4", "serial": 3,
+		"lineage": "6c0ab7a4-3f0e-4b7e-9a52-2f3f8c1d0e11", "outputs": map[string]any{},
+		"resources": []any{
+			instance("portkey_workspace", "production", map[string]any{
+				"id": wsID, "name": "Production", "description": "Customer-facing traffic.", "icon": nil,
+				"metadata":     map[string]any{"team": "platform"},
+				"usage_limits": []any{map[string]any{"type": "cost", "credit_limit": 100, "alert_threshold": 80, "periodic_reset": "monthly"}},
+				"rate_limits":  []any{map[string]any{"type": "requests", "unit": "rpm", "value": 100}},
+				"created_at":   created, "updated_at": created,
+			}),
+			instance("portkey_workspace_member", "bob", map[string]any{
+				"id": bobID, "workspace_id": wsID, "user_id": bobID, "role": "member", "created_at": created,
+			}),
+			instance("portkey_user_invite", "dana", map[string]any{
+				"id": invite.ID, "email": "dana@example.com", "role": "member", "status": "pending",
+				"workspaces": []any{map[string]any{"id": wsID, "role": "member"}}, "scopes": nil,
+				"created_at": gotInvite.CreatedAt, "expires_at": gotInvite.ExpiresAt,
+			}),
+			instance("portkey_api_key", "backend", map[string]any{
+				"id": key.ID, "key": key.Key, "name": "backend", "description": nil, "type": "workspace",
+				"sub_type": "service", "workspace_id": wsID, "user_id": nil, "scopes": []any{"completions.write"},
+				"metadata": nil, "config_id": nil, "allow_config_override": false, "alert_emails": nil,
+				"expires_at": nil, "rate_limits": nil, "usage_limits": nil, "rotation_policy": nil,
+				"rotate_trigger": nil, "rotate_transition_period_ms": nil, "reset_usage": nil,
+				"status": "active", "organisation_id": srv.OrganisationID(), "created_at": gotKey.CreatedAt,
+				"updated_at": gotKey.CreatedAt, "last_reset_at": nil, "key_transition_expires_at": nil,
+			}, "key"),
+		},
+	}
+	raw, err := json.MarshalIndent(state, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	bin := t.TempDir()
+	buildProvider(t, bin)
+	cli := newTFCLI(t, terraform, bin, url)
+	cli.write("terraform.tfstate", raw)
+	cli.write("main.tf", []byte(fmt.Sprintf(`terraform {
+  required_providers {
+    portkey = {
+      source = "seed-4a8a86ef/portkey"
+    }
+  }
+}
+
+provider "portkey" {}
+
+resource "portkey_workspace" "production" {
+  name        = "Production"
+  description = "Customer-facing traffic."
+  metadata = {
+    team = "platform"
+  }
+  usage_limits = [{
+    type            = "cost"
+    credit_limit    = 100
+    alert_threshold = 80
+    periodic_reset  = "monthly"
+  }]
+  rate_limits = [{
+    type  = "requests"
+    unit  = "rpm"
+    value = 100
+  }]
+}
+
+resource "portkey_workspace_member" "bob" {
+  workspace_id = portkey_workspace.production.id
+  user_id      = %[1]q
+  role         = "member"
+}
+
+resource "portkey_user_invite" "dana" {
+  email = "dana@example.com"
+  role  = "member"
+  workspaces = [{
+    id   = portkey_workspace.production.id
+    role = "member"
+  }]
+}
+
+resource "portkey_api_key" "backend" {
+  name         = "backend"
+  type         = "workspace"
+  sub_type     = "service"
+  workspace_id = portkey_workspace.production.id
+  scopes       = ["completions.write"]
+}
+`, bobID)))
+
+	cli.mustRun("state replace-provider", "state", "replace-provider", "-auto-approve",
+		"registry.terraform.io/portkey-ai/portkey", "registry.terraform.io/seed-4a8a86ef/portkey")
+	out := cli.mustRun("the first plan after switching providers (it must be empty)",
+		"plan", "-detailed-exitcode", "-input=false", "-no-color")
+	if !strings.Contains(out, "No changes.") {
+		t.Fatalf("the plan after switching providers is not empty:\n%s", out)
+	}
+	srv.ClearRequests()
+	cli.mustRun("apply after switching", "apply", "-auto-approve", "-input=false", "-no-color")
+	for _, r := range srv.Requests() {
+		if r.Method != "GET" {
+			t.Errorf("applying an empty plan after the switch changed something: %s %s", r.Method, r.Path)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

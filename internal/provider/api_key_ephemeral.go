@@ -111,7 +111,7 @@ func (e *apiKeyEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRe
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"allow_config_override": schema.BoolAttribute{
-				MarkdownDescription: apiKeyDoc("allow_config_override") + " Portkey's default is `false`.",
+				MarkdownDescription: apiKeyDoc("allow_config_override") + " Defaults to `false`, as for the resource.",
 				Optional:            true, Computed: true,
 			},
 			"alert_emails": schema.SetAttribute{
@@ -227,6 +227,11 @@ func (e *apiKeyEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if cfg.AllowConfigOverride.IsNull() {
+		// Sent explicitly, as the resource's default is: the spec's own
+		// default is true (API-NOTES.md 6), a looser key than asked for.
+		cfg.AllowConfigOverride = types.BoolValue(false)
 	}
 	body, diags := cfg.createRequest(ctx)
 	resp.Diagnostics.Append(diags...)

@@ -139,6 +139,12 @@ func TestAccAPIKeyEphemeral_basic(t *testing.T) {
 		if n := e.srv.Count("DELETE /api-keys/{id}"); n != len(e.srv.MintedAPIKeySecrets()) {
 			return fmt.Errorf("%d deletes for %d opened keys", n, len(e.srv.MintedAPIKeySecrets()))
 		}
+		// allow_config_override is unset: the provider's default (false) is
+		// sent, never left to Portkey's (true in the spec).
+		posts := e.srv.Count("POST /api-keys/{type}/{subtype}")
+		if n := akRequestsWith(e.srv, "POST", "/api-keys/workspace/service", `"allow_config_override":false`); posts == 0 || n != posts {
+			return fmt.Errorf("%d of %d creates sent allow_config_override false", n, posts)
+		}
 		return nil
 	})
 	planHasNoSecret := akPlan(func(p *tfjson.Plan) error {

@@ -212,7 +212,22 @@ func apiKeyResetFires(prior, planned tftypes.Value) bool {
 	return !before
 }
 
+// apiKeyNotActive fires when the prior status is anything but "active": an
+// update may revive an expired or exhausted key (Portkey re-evaluates the
+// status when it stores the key), so the plan does not promise the old status.
+func apiKeyNotActive(prior, _ tftypes.Value) bool {
+	if apiKeyIsNull(prior) || !prior.IsKnown() {
+		return false
+	}
+	var s string
+	if err := prior.As(&s); err != nil {
+		return false
+	}
+	return s != "active"
+}
+
 var (
+	apiKeyOnInactive    = apiKeyTrigger{"status (a key that is not active)", apiKeyAttrPath("status"), apiKeyNotActive}
 	apiKeyOnRotate      = apiKeyTrigger{"rotate_trigger", apiKeyAttrPath("rotate_trigger"), apiKeyRotateFires}
 	apiKeyOnReset       = apiKeyTrigger{"reset_usage", apiKeyAttrPath("reset_usage"), apiKeyResetFires}
 	apiKeyOnExpiresAt   = apiKeyTrigger{"expires_at", apiKeyAttrPath("expires_at"), apiKeyChanged}

@@ -83,6 +83,10 @@ func TestAPIKeyTriggers(t *testing.T) {
 		"reset: stays true":       {apiKeyResetFires, boolean(true), boolean(true), false},
 		"reset: true to false":    {apiKeyResetFires, boolean(true), boolean(false), false},
 		"reset: unknown":          {apiKeyResetFires, boolean(true), tftypes.NewValue(tftypes.Bool, tftypes.UnknownValue), true},
+		"inactive: expired":       {apiKeyNotActive, str("expired"), unknownStr, true},
+		"inactive: exhausted":     {apiKeyNotActive, str("exhausted"), unknownStr, true},
+		"inactive: active":        {apiKeyNotActive, str("active"), unknownStr, false},
+		"inactive: no prior":      {apiKeyNotActive, nullStr, unknownStr, false},
 		"changed: null to null":   {apiKeyChanged, tftypes.Value{}, nullStr, false},
 		"changed: value to other": {apiKeyChanged, str("weekly"), str("monthly"), true},
 	} {

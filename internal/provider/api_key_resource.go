@@ -248,7 +248,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				PlanModifiers: []planmodifier.String{apiKeyKeepUnless(apiKeyOnRotate)},
 			},
 			"key_hint":                  computed("key_hint", apiKeyKeepUnless(apiKeyOnRotate)),
-			"status":                    computed("status", apiKeyKeepUnless(apiKeyOnReset, apiKeyOnExpiresAt)),
+			"status":                    computed("status", apiKeyKeepUnless(apiKeyOnReset, apiKeyOnExpiresAt, apiKeyOnInactive)),
 			"organisation_id":           computed("organisation_id", stringplanmodifier.UseStateForUnknown()),
 			"created_at":                computed("created_at", stringplanmodifier.UseStateForUnknown()),
 			"updated_at":                computed("updated_at"),
@@ -448,6 +448,9 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 			addAPIError(&resp.Diagnostics, "Update API Key", err, hint)
 			return
 		}
+		// Record the trigger now: if the read below fails, the state keeps
+		// its prior values, and a reset recorded nowhere would fire again.
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("reset_usage"), plan.ResetUsage)...)
 	}
 
 	key, transition := state.Key, state.KeyTransitionExpiresAt

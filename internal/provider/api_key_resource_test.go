@@ -398,6 +398,36 @@ func TestAccAPIKeyResource_workspaceSlug(t *testing.T) {
 	})
 }
 
+// Switching workspace_id to a slug that Portkey answers 403 for is not
+// "another workspace" unless the organisation lists no such workspace: the
+// plan fails instead of replacing the key (a new secret).
+func TestAccAPIKeyResource_workspaceSlugForbidden(t *testing.T) {
+	e := newAPIKeyTestEnv(t)
+	c := apiKeyCombos[1]
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: e.configIn(c, e.wsA, "", akMinimalBody)},
+			{
+				PreConfig: func() {
+					e.srv.InjectFault(mockserver.Fault{Method: "GET", Path: "/api-keys", Status: 403, Code: "AB03", Times: -1})
+				},
+				Config:      e.configIn(c, e.wsASlug, "", akMinimalBody),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Unable to Plan API Key.*403.*AB03.*` + e.wsASlug),
+			},
+			{
+				// With the slug readable again, it names the same workspace.
+				PreConfig: e.srv.ClearFaults,
+				Config:    e.configIn(c, e.wsASlug, "", akMinimalBody),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
+				}},
+			},
+		},
+	})
+}
+
 func TestAccAPIKeyResource_drift(t *testing.T) {
 	t.Parallel()
 	for _, c := range apiKeyCombos {
@@ -526,6 +556,76 @@ func TestAccAPIKeyResource_disappears(t *testing.T) {
 			})
 		})
 	}
+}
+
+// An update of a key that is not active does not promise its status: the
+// update may revive it (the mock, like a new expiry in Portkey, turns an
+// expired key active on every PUT), and a promised "expired" would make the
+// apply fail with "Provider produced inconsistent result". An exhausted key
+// stays exhausted through a rename.
+func TestAccAPIKeyResource_updateInactive(t *testing.T) {
+	e := newAPIKeyTestEnv(t)
+	c := apiKeyCombos[1]
+	named := func(name string) string {
+		return e.config(c, fmt.Sprintf("  name   = %q\n  scopes = [\"completions.write\"]\n  usage_limits = {\n    credit_limit = 10\n  }\n", name))
+	}
+	var id string
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	renamed := func(name, want string, mark func(string) error) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: func() {
+				if err := mark(id); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: named(name),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(akAddr, tfjsonpath.New("status")),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("status"), knownvalue.StringExact(want)),
+			},
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: named("one"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
+					akState(func(s *tfjson.State) error {
+						r, err := akTestResource(s)
+						if err == nil {
+							id = r.AttributeValues["id"].(string)
+						}
+						return err
+					}),
+				},
+			},
+			renamed("two", "active", e.srv.ExpireAPIKey),
+			renamed("three", "exhausted", e.srv.ExhaustAPIKey),
+			{
+				// An active key's status is still kept through an update.
+				PreConfig: func() {
+					if err := e.srv.Patch(mockserver.KindAPIKey, id, map[string]any{"status": "active"}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: named("four"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(akAddr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
+				}},
+			},
+		},
+	})
 }
 
 // A user key whose user left the organisation answers 403 AB03; with the
@@ -776,6 +876,67 @@ func TestAccAPIKeyResource_resetUsage(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A usage reset whose read-back fails is still recorded: the PUT reset the
+// usage, so the next plan must not reset it again.
+func TestAccAPIKeyResource_resetUsageReadBackFails(t *testing.T) {
+	e := newAPIKeyTestEnv(t)
+	c := apiKeyCombos[1]
+	body := func(reset string) string {
+		return akMinimalBody + "  usage_limits = {\n    credit_limit = 10\n  }\n  reset_usage = " + reset + "\n"
+	}
+	var id string
+	resets := akCheck(func() error {
+		if n := akRequestsWith(e.srv, "PUT", "/api-keys/"+id, `"reset_usage":true`); n != 1 {
+			return fmt.Errorf("%d PUTs reset the usage, want 1", n)
+		}
+		return nil
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(c, body("false")),
+				ConfigStateChecks: []statecheck.StateCheck{akState(func(s *tfjson.State) error {
+					r, err := akTestResource(s)
+					if err == nil {
+						id = r.AttributeValues["id"].(string)
+					}
+					return err
+				})},
+			},
+			{
+				PreConfig: func() {
+					if err := e.srv.ExhaustAPIKey(id); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: e.config(c, body("true")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
+					// Between plan and apply: the read after the PUT fails.
+					akCheck(func() error {
+						e.srv.InjectFault(mockserver.Fault{Method: "GET", Path: "/api-keys/" + id, Status: 400})
+						return nil
+					}),
+				}},
+				ExpectError: regexp.MustCompile(`(?s)Unable to Read API Key.*updated but could not be read back`),
+			},
+			{
+				Config:           e.config(c, body("true")),
+				PlanOnly:         true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), resets}},
+			},
+			{
+				Config: e.config(c, body("true")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
+					resets,
+				},
+			},
+		},
+	})
 }
 
 // A create whose answer is lost is reconciled by looking the key up; it is

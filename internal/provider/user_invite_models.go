@@ -63,9 +63,15 @@ func userInviteDataFromAPI(ctx context.Context, inv *client.UserInvite) (userInv
 	}, diags
 }
 
+// userInviteWorkspacesFromAPI converts the grants an invite reports. An
+// entry without a workspace id (the spec's example shows
+// {"workspace_id":"","role":""}) names no workspace and is skipped.
 func userInviteWorkspacesFromAPI(api []client.UserInviteWorkspace) []userInviteWorkspaceModel {
 	out := make([]userInviteWorkspaceModel, 0, len(api))
 	for _, w := range api {
+		if w.WorkspaceID == "" {
+			continue
+		}
 		out = append(out, userInviteWorkspaceModel{ID: types.StringValue(w.WorkspaceID), Role: types.StringValue(w.Role)})
 	}
 	return out
@@ -148,8 +154,15 @@ func matchInviteWorkspaces(ctx context.Context, c *client.Client, prior types.Se
 			break
 		}
 		ws, err := c.GetWorkspace(ctx, p.ID.ValueString())
+		if errors.Is(err, client.ErrForbidden) {
+			// A 403 is "gone" only when the organisation lists no such
+			// workspace either; otherwise it is reported below.
+			if gone, goneErr := workspaceRefGone(ctx, c, p.ID.ValueString()); goneErr == nil && gone {
+				continue
+			}
+		}
 		if err != nil {
-			if errors.Is(err, client.ErrNotFound) || errors.Is(err, client.ErrForbidden) {
+			if errors.Is(err, client.ErrNotFound) {
 				continue // the workspace is gone: the API's value stands, and the plan shows it
 			}
 			diags.AddError("Unable to Read User Invite", apiErrorDetail(err,

@@ -719,6 +719,47 @@ func TestAccUserInviteResource_drift(t *testing.T) {
 	})
 }
 
+// An invite whose answer carries no usable workspace grant (absent, empty,
+// or entries without an id, as in the spec's example) reports nothing about
+// its workspaces: the configured ones stay, and the plan is empty. Read as
+// "no workspaces", every apply would replace the invite.
+func TestAccUserInviteResource_workspacesNotReported(t *testing.T) {
+	srv, url := newInviteTestMock(t)
+	cfg := basicInvite("olga@example.com")
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	patched := func(ws any) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: func() {
+				if err := srv.Patch(mockserver.KindInvite, inviteIDByEmail(t, srv, "olga@example.com"), map[string]any{"workspaces": ws}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config: providerBlock(url) + cfg.hcl("test"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue(inviteAddr, stateValue("id")),
+				statecheck.ExpectKnownValue(inviteAddr, stateValue("workspaces"), knownvalue.SetExact([]knownvalue.Check{
+					knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.StringExact(inviteWSAlpha), "role": knownvalue.StringExact("member")}),
+				})),
+			},
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            providerBlock(url) + cfg.hcl("test"),
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(inviteAddr, stateValue("id"))},
+			},
+			patched([]map[string]string{}),
+			patched([]map[string]string{{"workspace_id": "", "role": ""}}),
+			patched(nil),
+		},
+	})
+}
+
 // Lifecycle: an invite deleted out of band whose email is no user is gone:
 // the plan re-creates it.
 func TestAccUserInviteResource_disappears(t *testing.T) {
@@ -886,6 +927,43 @@ func TestAccUserInviteResource_workspaceSlug(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
+			},
+		},
+	})
+}
+
+// A slug Portkey answers 403 for is "gone" only when the organisation lists
+// no such workspace: a key that may not read it gets an error, not a plan
+// that replaces the invite. A workspace really deleted (403 and unlisted)
+// lets the plan show the API's UUID, and so the replacement.
+func TestAccUserInviteResource_workspaceSlugForbidden(t *testing.T) {
+	srv, url := newInviteTestMock(t)
+	cfg := inviteConfig{Email: "pam@example.com", Role: "member", Workspaces: [][2]string{{inviteWSAlphaSlug, "admin"}}}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: providerBlock(url) + cfg.hcl("test")},
+			{
+				PreConfig: func() {
+					srv.InjectFault(mockserver.Fault{Method: "GET", Path: "/admin/workspaces/" + inviteWSAlphaSlug, Status: 403, Code: "AB03", Times: -1})
+				},
+				Config:      providerBlock(url) + cfg.hcl("test"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Unable to Read User Invite.*403.*AB03.*` + inviteWSAlphaSlug),
+			},
+			{
+				PreConfig: func() {
+					srv.ClearFaults()
+					if err := srv.Delete(mockserver.KindWorkspace, inviteWSAlpha); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:             providerBlock(url) + cfg.hcl("test"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(inviteAddr, plancheck.ResourceActionReplace),
+				}},
 			},
 		},
 	})

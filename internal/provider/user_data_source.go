@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -81,6 +82,7 @@ func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 		MarkdownDescription: "The id (a UUID) of the user to read. Exactly one of `id` and `email` must be set.",
 		Optional:            true,
 		Computed:            true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
 	attrs["email"] = schema.StringAttribute{
 		MarkdownDescription: "The email of the user to read, matched ignoring case. Exactly one of `id` and " +

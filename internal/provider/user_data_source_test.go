@@ -64,7 +64,9 @@ func TestAccUserDataSource_errors(t *testing.T) {
 		"unknown id":      {testAccUserDataSource(url, "id", "00000000-0000-4000-8000-000000000000"), `(?s)Unable to Read User.*HTTP 404.*No user of the organisation has this id`},
 		"unknown email":   {testAccUserDataSource(url, "email", "ghost@example.com"), `(?s)Unable to Read User.*no organisation user has the email`},
 		"malformed email": {testAccUserDataSource(url, "email", "ghost"), `Invalid Email Address`},
-		"neither":         {providerBlock(url) + "data \"portkey_user\" \"test\" {}\n", `(?s)Missing Attribute Configuration.*\[id,email\]`},
+		// Refused at plan time: GET /admin/users/ is the list route, not a user.
+		"empty id": {testAccUserDataSource(url, "id", ""), `(?s)Invalid Attribute Value Length.*string length must be at least 1`},
+		"neither":  {providerBlock(url) + "data \"portkey_user\" \"test\" {}\n", `(?s)Missing Attribute Configuration.*\[id,email\]`},
 		"both": {providerBlock(url) + "data \"portkey_user\" \"test\" {\n  id    = \"x\"\n  email = \"a@example.com\"\n}\n",
 			`(?s)Invalid Attribute Combination.*\[id,email\]`},
 	} {

@@ -326,7 +326,11 @@ func (r *userResource) findUser(ctx context.Context, cfg userResourceModel) (*cl
 
 // userGone decides whether a failed GET means the user left the
 // organisation: 404 does; 403 AB03 does only when the users list confirms
-// the id is absent (API-NOTES.md 1.5). Any other answer is an error.
+// the id is absent (API-NOTES.md 1.5). Any other answer is an error. The
+// whole list is read, not one filtered by the email in state: that email may
+// be stale (changed in Portkey, or spelled in another case than the API's
+// filter matches), and a filter that misses would make an unrelated 403 look
+// like a departure.
 func (r *userResource) userGone(ctx context.Context, err error, state userResourceModel) (bool, error) {
 	if errors.Is(err, client.ErrNotFound) {
 		return true, nil
@@ -334,7 +338,7 @@ func (r *userResource) userGone(ctx context.Context, err error, state userResour
 	if !errors.Is(err, client.ErrForbidden) || !client.IsCode(err, "AB03") {
 		return false, nil
 	}
-	users, listErr := r.client.ListUsers(ctx, client.ListUsersOptions{Email: state.Email.ValueString()})
+	users, listErr := r.client.ListUsers(ctx, client.ListUsersOptions{})
 	if listErr != nil {
 		return false, listErr
 	}

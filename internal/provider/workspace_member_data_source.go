@@ -105,6 +105,7 @@ func (d *workspaceMemberDataSource) Schema(_ context.Context, _ datasource.Schem
 		MarkdownDescription: "The user id (a UUID) of the member to read. Exactly one of `user_id` and `email` must be set.",
 		Optional:            true,
 		Computed:            true,
+		Validators:          []validator.String{stringvalidator.RegexMatches(noSlash, "must be a user id")},
 	}
 	attrs["email"] = schema.StringAttribute{
 		MarkdownDescription: "The email of the member to read, matched ignoring case. Exactly one of `user_id` and " +

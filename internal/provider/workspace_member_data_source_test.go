@@ -64,7 +64,9 @@ func TestAccWorkspaceMemberDataSource_errors(t *testing.T) {
 		"not a member by id":    {testAccMemberDataSource(f.url, f.wsID, "user_id", f.bob.ID), `(?s)Unable to Read Workspace Member.*HTTP 404.*` + cliText("the user is not a member of it")},
 		"not a member by email": {testAccMemberDataSource(f.url, f.wsID, "email", "bob@example.com"), `(?s)Unable to Read Workspace Member.*has no member with the email`},
 		"unknown workspace":     {testAccMemberDataSource(f.url, "ws-nope-000000", "user_id", f.bob.ID), `(?s)Unable to Read Workspace Member.*HTTP 404`},
-		"neither":               {providerBlock(f.url) + "data \"portkey_workspace_member\" \"test\" {\n  workspace_id = \"x\"\n}\n", `(?s)Missing Attribute Configuration.*\[user_id,email\]`},
+		// Refused at plan time: GET .../users/ is the members list, not a member.
+		"empty user_id": {testAccMemberDataSource(f.url, f.wsID, "user_id", ""), `must be a user id`},
+		"neither":       {providerBlock(f.url) + "data \"portkey_workspace_member\" \"test\" {\n  workspace_id = \"x\"\n}\n", `(?s)Missing Attribute Configuration.*\[user_id,email\]`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{

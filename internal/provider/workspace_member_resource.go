@@ -174,10 +174,18 @@ func (r *workspaceMemberResource) Create(ctx context.Context, req resource.Creat
 	case client.IsAmbiguous(err):
 		// The add may have been applied: adopt the membership if it exists.
 		m, getErr := r.client.GetWorkspaceMember(ctx, ws, user)
-		if getErr != nil {
+		switch {
+		case errors.Is(getErr, client.ErrNotFound):
 			addAPIError(&resp.Diagnostics, "Create Workspace Member", err, fmt.Sprintf(
 				"Portkey gave no definite answer and the membership does not exist afterwards (%v). Nothing was "+
 					"created; apply again.", getErr))
+			return
+		case getErr != nil:
+			addAPIError(&resp.Diagnostics, "Create Workspace Member", err, fmt.Sprintf(
+				"Portkey gave no definite answer, and reading the membership afterwards failed too (%s), so user %[2]s "+
+					"may or may not have been added to workspace %[3]s. Apply again: if the user was added, the apply "+
+					"reports it and how to import it (terraform import portkey_workspace_member.<name> %[3]s/%[2]s).",
+				describeAPIError(getErr), user, ws))
 			return
 		}
 		tflog.Info(ctx, "Adopting the membership an ambiguous add created", map[string]any{"workspace_id": ws, "user_id": user})

@@ -3,10 +3,14 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"math/big"
+	"reflect"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
 )
@@ -97,10 +101,19 @@ func (m *workspaceDataModel) fill(ctx context.Context, ws *client.Workspace) dia
 }
 
 // managedEqual reports whether the attributes a configuration sets are the
-// same in both models.
-func (m *workspaceModel) managedEqual(o *workspaceModel) bool {
-	return m.Name.Equal(o.Name) && m.Description.Equal(o.Description) && m.Icon.Equal(o.Icon) &&
-		m.Metadata.Equal(o.Metadata) && m.UsageLimits.Equal(o.UsageLimits) && m.RateLimits.Equal(o.RateLimits)
+// same in both models. Usage limits compare as the API holds them, as
+// float64: a decimal from the configuration (99.99) carries more precision
+// than the float64 the API answers with, so comparing Terraform numbers would
+// call a workspace that matches the plan different.
+func (m *workspaceModel) managedEqual(ctx context.Context, o *workspaceModel) bool {
+	if !m.Name.Equal(o.Name) || !m.Description.Equal(o.Description) || !m.Icon.Equal(o.Icon) ||
+		!m.Metadata.Equal(o.Metadata) || !m.RateLimits.Equal(o.RateLimits) ||
+		m.UsageLimits.IsNull() != o.UsageLimits.IsNull() || m.UsageLimits.IsUnknown() != o.UsageLimits.IsUnknown() {
+		return false
+	}
+	mine, d1 := usageLimitsFromList(ctx, m.UsageLimits)
+	theirs, d2 := usageLimitsFromList(ctx, o.UsageLimits)
+	return !d1.HasError() && !d2.HasError() && reflect.DeepEqual(mine, theirs)
 }
 
 func (m *workspaceModel) toCreateRequest(ctx context.Context) (client.CreateWorkspaceRequest, diag.Diagnostics) {
@@ -193,13 +206,36 @@ func usageLimitsToList(ctx context.Context, in []client.UsageLimit) (types.List,
 	for i, u := range in {
 		models[i] = usageLimitModel{
 			Type:              types.StringValue(u.Type),
-			CreditLimit:       types.Float64PointerValue(u.CreditLimit),
-			AlertThreshold:    types.Float64PointerValue(u.AlertThreshold),
+			CreditLimit:       decimalFloat64(u.CreditLimit),
+			AlertThreshold:    decimalFloat64(u.AlertThreshold),
 			PeriodicReset:     wsStringPtr(u.PeriodicReset),
 			PeriodicResetDays: types.Int64PointerValue(u.PeriodicResetDays),
 		}
 	}
 	return types.ListValueFrom(ctx, usageLimitObjectType, models)
+}
+
+// decimalFloat64 is a decimal the API answers (a float64) as the Terraform
+// number a configuration writes for it. Terraform parses 99.99 in a
+// configuration as a 512-bit decimal, while the float64 nearest to it is
+// 99.98999…: types.Float64PointerValue would carry the latter, which
+// Terraform compares as a different number, so an import (with nothing in
+// state to keep the configuration's spelling) would plan an update. The
+// float64's shortest decimal form, parsed as Terraform parses configuration
+// numbers, is the configured value.
+func decimalFloat64(p *float64) types.Float64 {
+	if p == nil {
+		return types.Float64Null()
+	}
+	dec, _, err := big.ParseFloat(strconv.FormatFloat(*p, 'g', -1, 64), 10, 512, big.ToNearestEven)
+	if err != nil { // not a finite number: keep the float64
+		return types.Float64Value(*p)
+	}
+	v, err := types.Float64Type.ValueFromTerraform(context.Background(), tftypes.NewValue(tftypes.Number, dec))
+	if f, ok := v.(types.Float64); ok && err == nil {
+		return f
+	}
+	return types.Float64Value(*p)
 }
 
 func usageLimitsFromList(ctx context.Context, l types.List) ([]client.UsageLimit, diag.Diagnostics) {

@@ -233,7 +233,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	var state workspaceModel
 	resp.Diagnostics.Append(state.fill(ctx, ws)...)
-	if adopted && !state.managedEqual(&plan) {
+	if adopted && !state.managedEqual(ctx, &plan) {
 		// The adopted workspace differs from the configuration: bring it in line.
 		plan.ID = state.ID
 		resp.Diagnostics.Append(r.update(ctx, &plan, parseUnmanagedDefaults(unmanagedDefaults(ws)), &state, resp.Private)...)
@@ -292,13 +292,22 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 	ref := state.ID.ValueString()
 	ws, err := r.client.GetWorkspace(ctx, ref)
 	if err != nil {
-		if errors.Is(err, client.ErrNotFound) || (errors.Is(err, client.ErrForbidden) && r.confirmGone(ctx, ref)) {
+		gone, listErr := errors.Is(err, client.ErrNotFound), error(nil)
+		if errors.Is(err, client.ErrForbidden) {
+			gone, listErr = r.confirmGone(ctx, ref)
+		}
+		if gone {
 			tflog.Warn(ctx, "The workspace no longer exists; removing it from state", map[string]any{"id": ref})
 			resp.State.RemoveResource(ctx)
 			return
 		}
 		hint := ""
-		if errors.Is(err, client.ErrForbidden) {
+		switch {
+		case listErr != nil:
+			hint = "Portkey answers 403 for a workspace deleted outside Terraform, but the workspaces list that would " +
+				"confirm a deletion could not be read either (" + describeAPIError(listErr) + "), so the workspace " +
+				"stays in state. The API key may lack the workspaces.read and workspaces.list scopes."
+		case errors.Is(err, client.ErrForbidden):
 			hint = "The workspace is still listed in the organisation, so this is not a deletion: the API key may lack " +
 				"the workspaces.read scope or access to this workspace."
 		}
@@ -317,19 +326,20 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 // confirmGone is the second signal a 403 needs before it counts as "deleted"
 // (the API answers 403 for workspaces deleted out of band): the workspace is
 // absent from the organisation's list, or listed as archived. When the list
-// cannot be read, the 403 is not treated as gone.
-func (r *workspaceResource) confirmGone(ctx context.Context, ref string) bool {
+// cannot be read, the 403 is not treated as gone and the list's error is
+// returned.
+func (r *workspaceResource) confirmGone(ctx context.Context, ref string) (bool, error) {
 	all, err := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{})
 	if err != nil {
 		tflog.Warn(ctx, "Could not list workspaces to confirm a 403", map[string]any{"id": ref, "error": err.Error()})
-		return false
+		return false, err
 	}
 	for _, ws := range all {
 		if ws.ID == ref || ws.Slug == ref {
-			return ws.Status == "archived"
+			return ws.Status == "archived", nil
 		}
 	}
-	return true
+	return true, nil
 }
 
 func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -375,7 +385,7 @@ func (r *workspaceResource) update(ctx context.Context, plan *workspaceModel, ke
 	ws, err := readSettled(ctx, func(ctx context.Context) (*client.Workspace, error) { return r.client.GetWorkspace(ctx, id) },
 		func(ws *client.Workspace) bool {
 			var got workspaceModel
-			return !got.fill(ctx, ws).HasError() && got.managedEqual(plan)
+			return !got.fill(ctx, ws).HasError() && got.managedEqual(ctx, plan)
 		})
 	if err != nil {
 		addAPIError(&diags, "Read Workspace", err, "The workspace was updated but could not be read back. Run terraform apply again.")
@@ -416,10 +426,13 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 	id := state.ID.ValueString()
 	err := deleteWorkspaceConfirmed(ctx, r.client, id, state.Name.ValueString())
+	if errors.Is(err, client.ErrForbidden) {
+		if gone, _ := r.confirmGone(ctx, id); gone {
+			return
+		}
+	}
 	switch {
 	case err == nil, errors.Is(err, client.ErrNotFound):
-		return
-	case errors.Is(err, client.ErrForbidden) && r.confirmGone(ctx, id):
 		return
 	case errors.Is(err, client.ErrConflict):
 		addAPIError(&resp.Diagnostics, "Delete Workspace", err, workspaceDependentsHint)

@@ -250,6 +250,19 @@ func TestAccWorkspaceResource_forbiddenIsNotGone(t *testing.T) {
 				ExpectError: wsErrorRE("Unable to Read Workspace", "HTTP 403", "still listed in the organisation"),
 			},
 			{
+				// The list that would confirm a deletion answers 403 too: still an
+				// error, which says the list could not be read (not that it lists
+				// the workspace).
+				PreConfig: func() {
+					srv.ClearFaults()
+					srv.InjectFault(mockserver.Fault{Method: "GET", Path: "/admin/workspaces/" + id, Status: http.StatusForbidden, Times: -1})
+					srv.InjectFault(mockserver.Fault{Method: "GET", Path: "/admin/workspaces", Status: http.StatusForbidden, Times: -1})
+				},
+				Config: config,
+				ExpectError: wsErrorRE("Unable to Read Workspace", "HTTP 403",
+					"the workspaces list that would confirm a deletion could not be read either", "GET /admin/workspaces with HTTP 403"),
+			},
+			{
 				PreConfig: srv.ClearFaults,
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{

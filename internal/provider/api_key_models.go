@@ -228,8 +228,8 @@ func (m *apiKeyModel) fill(ctx context.Context, k *client.APIKey) diag.Diagnosti
 		}
 		ov, d := types.ObjectValueFrom(ctx, apiKeyUsageLimitsAttrTypes, apiKeyUsageLimitsModel{
 			Type:              types.StringValue(u.Type),
-			CreditLimit:       types.Float64PointerValue(u.CreditLimit),
-			AlertThreshold:    types.Float64PointerValue(u.AlertThreshold),
+			CreditLimit:       decimalFloat64(u.CreditLimit),
+			AlertThreshold:    decimalFloat64(u.AlertThreshold),
 			PeriodicReset:     types.StringPointerValue(apiKeyNonEmpty(u.PeriodicReset)),
 			PeriodicResetDays: types.Int64PointerValue(u.PeriodicResetDays),
 			NextUsageResetAt:  types.StringPointerValue(next),

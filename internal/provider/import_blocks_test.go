@@ -50,3 +50,37 @@ resource "portkey_workspace_member" "test" {
 		},
 	})
 }
+
+// An API key with decimal limits (not exact in binary) applies, plans again
+// and imports with an import block without a change. (Its workspace is
+// written as the UUID: an imported key configured with the slug plans the
+// documented one-time in-place switch of workspace_id.)
+func TestAccImportBlocks_apiKeyDecimalLimits(t *testing.T) {
+	f := newMemberFixture(t)
+	config := providerBlock(f.url) + fmt.Sprintf(`
+resource "portkey_api_key" "test" {
+  name         = "decimal-limits"
+  type         = "workspace"
+  sub_type     = "service"
+  workspace_id = %[1]q
+  scopes       = ["completions.write"]
+
+  usage_limits = {
+    type            = "cost"
+    credit_limit    = 99.99
+    alert_threshold = 80.1
+    periodic_reset  = "monthly"
+  }
+}
+`, f.wsID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				Config: config, ResourceName: "portkey_api_key.test", ImportState: true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+		},
+	})
+}

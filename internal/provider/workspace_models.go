@@ -3,14 +3,11 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"math/big"
 	"reflect"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
 )
@@ -213,29 +210,6 @@ func usageLimitsToList(ctx context.Context, in []client.UsageLimit) (types.List,
 		}
 	}
 	return types.ListValueFrom(ctx, usageLimitObjectType, models)
-}
-
-// decimalFloat64 is a decimal the API answers (a float64) as the Terraform
-// number a configuration writes for it. Terraform parses 99.99 in a
-// configuration as a 512-bit decimal, while the float64 nearest to it is
-// 99.98999…: types.Float64PointerValue would carry the latter, which
-// Terraform compares as a different number, so an import (with nothing in
-// state to keep the configuration's spelling) would plan an update. The
-// float64's shortest decimal form, parsed as Terraform parses configuration
-// numbers, is the configured value.
-func decimalFloat64(p *float64) types.Float64 {
-	if p == nil {
-		return types.Float64Null()
-	}
-	dec, _, err := big.ParseFloat(strconv.FormatFloat(*p, 'g', -1, 64), 10, 512, big.ToNearestEven)
-	if err != nil { // not a finite number: keep the float64
-		return types.Float64Value(*p)
-	}
-	v, err := types.Float64Type.ValueFromTerraform(context.Background(), tftypes.NewValue(tftypes.Number, dec))
-	if f, ok := v.(types.Float64); ok && err == nil {
-		return f
-	}
-	return types.Float64Value(*p)
 }
 
 func usageLimitsFromList(ctx context.Context, l types.List) ([]client.UsageLimit, diag.Diagnostics) {

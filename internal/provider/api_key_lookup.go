@@ -93,7 +93,7 @@ func findCreatedAPIKey(ctx context.Context, c *client.Client, m *apiKeyModel, st
 		switch {
 		case k.Name != m.Name.ValueString(), k.Type != wantType:
 		case m.UserID.ValueString() != apiKeyDeref(k.UserID):
-		case perr != nil || created.Before(started.Add(-apiKeyCreateClockSkew)):
+		case perr != nil || created.Before(started.Add(-createClockSkew)):
 		default:
 			found = append(found, k)
 		}

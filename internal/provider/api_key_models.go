@@ -26,7 +26,6 @@ const (
 	apiKeyMinTransitionMS   = 1800000 // 30 minutes
 	apiKeyWeekMS            = 7 * 24 * 3600 * 1000
 	apiKeyShortestMonthMS   = 28 * 24 * 3600 * 1000
-	apiKeyCreateClockSkew   = 5 * time.Second
 	apiKeyPrivateWorkspace  = "workspace_uuid"
 	apiKeyPrivateEphemeral  = "api_key_id"
 	apiKeyDefaultUsageLimit = "cost"

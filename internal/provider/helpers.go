@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -15,6 +16,12 @@ import (
 
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
 )
+
+// createClockSkew is how far Portkey's clock may run behind this machine's
+// when an ambiguous create looks for the object it may have made: only
+// objects created at or after the attempt started, less this, are candidates,
+// so an older object that merely shares the natural key is never adopted.
+const createClockSkew = 5 * time.Second
 
 // clientFrom turns the provider's configure data into the API client. Nil
 // data (the provider is not configured yet, as during validation) yields nil

@@ -207,6 +207,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 
+	started := time.Now()
 	created, err := r.client.CreateWorkspace(ctx, body)
 	adopted := false
 	if err != nil {
@@ -214,7 +215,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 			addAPIError(&resp.Diagnostics, "Create Workspace", err, "")
 			return
 		}
-		created = r.findCreated(ctx, plan.Name.ValueString(), err, &resp.Diagnostics)
+		created = r.findCreated(ctx, plan.Name.ValueString(), started, err, &resp.Diagnostics)
 		if created == nil {
 			return
 		}
@@ -247,9 +248,10 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 // findCreated looks for the workspace a create with an ambiguous failure
-// (cause) may have made, by its exact name. It returns the one match, or nil
-// with an error diagnostic.
-func (r *workspaceResource) findCreated(ctx context.Context, name string, cause error, diags *diag.Diagnostics) *client.Workspace {
+// (cause) may have made: its exact name, created since the attempt started
+// (less createClockSkew), so that an older workspace of the same name is never
+// adopted. It returns the one match, or nil with an error diagnostic.
+func (r *workspaceResource) findCreated(ctx context.Context, name string, started time.Time, cause error, diags *diag.Diagnostics) *client.Workspace {
 	found, err := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{ExactName: name})
 	if err != nil {
 		diags.AddError("Unable to Create Workspace", fmt.Sprintf("%s\n\nThe create got no definite answer, and looking "+
@@ -260,14 +262,15 @@ func (r *workspaceResource) findCreated(ctx context.Context, name string, cause 
 	}
 	var matches []client.Workspace
 	for _, ws := range found {
-		if ws.PlainName() == name {
+		created, err := time.Parse(time.RFC3339, ws.CreatedAt)
+		if ws.PlainName() == name && err == nil && !created.Before(started.Add(-createClockSkew)) {
 			matches = append(matches, ws)
 		}
 	}
 	switch len(matches) {
 	case 0:
 		diags.AddError("Unable to Create Workspace", describeAPIError(cause)+fmt.Sprintf("\n\nThe create got no "+
-			"definite answer, and no workspace named %q exists: the create failed and nothing was created. Apply again.", name))
+			"definite answer, and no workspace named %q was created since: the create failed and nothing was created. Apply again.", name))
 		return nil
 	case 1:
 		tflog.Warn(ctx, "Adopted the workspace an ambiguously failed create made", map[string]any{"id": matches[0].ID, "name": name})
@@ -278,7 +281,7 @@ func (r *workspaceResource) findCreated(ctx context.Context, name string, cause 
 		ids[i] = ws.ID
 	}
 	diags.AddError("Unable to Create Workspace", describeAPIError(cause)+fmt.Sprintf("\n\nThe create got no definite "+
-		"answer, and %d workspaces named %q exist (ids %s), so Terraform cannot tell which one it created. Keep one: "+
+		"answer, and %d workspaces named %q were created since (ids %s), so Terraform cannot tell which one it created. Keep one: "+
 		"import it (terraform import <address> <id>) and delete the others in Portkey.", len(matches), name, strings.Join(ids, ", ")))
 	return nil
 }

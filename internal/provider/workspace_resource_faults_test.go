@@ -175,12 +175,52 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusBadGateway})
 				},
 				Config:      testAccWorkspaceMinimal(url, "Never Made"),
-				ExpectError: wsErrorRE("HTTP 502", `no workspace named "Never Made" exists: the create failed and nothing was created`),
+				ExpectError: wsErrorRE("HTTP 502", `no workspace named "Never Made" was created since: the create failed and nothing was created`),
 			}},
 		})
 		if ids := srv.WorkspaceIDsNamed("Never Made"); len(ids) != 0 {
 			t.Fatalf("workspaces %v exist", ids)
 		}
+	})
+
+	// A workspace that merely shares the name but existed before the attempt
+	// is never adopted: with nothing created, the create fails; with one
+	// created, that one is adopted and the namesake is left alone.
+	t.Run("older namesake", func(t *testing.T) {
+		srv, url := newTestMock(t)
+		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Namesake", CreatedAt: "2025-01-02T03:04:05.000Z"}}})
+		old := srv.WorkspaceIDsNamed("Namesake")[0]
+		var id string
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{
+					PreConfig: func() {
+						srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusBadGateway})
+					},
+					Config:      testAccWorkspaceMinimal(url, "Namesake"),
+					ExpectError: wsErrorRE("HTTP 502", `no workspace named "Namesake" was created since`),
+				},
+				{
+					PreConfig: func() {
+						srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", CommitThenFail: true})
+					},
+					Config: testAccWorkspaceMinimal(url, "Namesake"),
+					ConfigStateChecks: []statecheck.StateCheck{
+						wsCapture{wsAddr, "id", &id},
+						wsCheck(func() error {
+							if id == old {
+								return fmt.Errorf("adopted the older workspace %s of the same name", old)
+							}
+							if ids := srv.WorkspaceIDsNamed("Namesake"); len(ids) != 2 {
+								return fmt.Errorf("workspaces named Namesake: %v, want the old one and the new one", ids)
+							}
+							return nil
+						}),
+					},
+				},
+			},
+		})
 	})
 
 	t.Run("several candidates", func(t *testing.T) {
@@ -194,7 +234,7 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", CommitThenFail: true})
 				},
 				Config:      testAccWorkspaceMinimal(url, "Twin"),
-				ExpectError: wsErrorRE(`2 workspaces named "Twin" exist (ids `+first+", ", "cannot tell which one it created"),
+				ExpectError: wsErrorRE(`2 workspaces named "Twin" were created since (ids `+first+", ", "cannot tell which one it created"),
 			}},
 		})
 	})

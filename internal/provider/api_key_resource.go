@@ -36,6 +36,7 @@ var (
 	_ resource.ResourceWithImportState    = (*apiKeyResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*apiKeyResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*apiKeyResource)(nil)
+	_ resource.ResourceWithIdentity       = (*apiKeyResource)(nil)
 )
 
 // NewAPIKeyResource returns the portkey_api_key resource.
@@ -258,6 +259,11 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 	}
 }
 
+// IdentitySchema: a key is identified by its id (identity.go).
+func (r *apiKeyResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("The API key's id (a UUID).")
+}
+
 func (r *apiKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -376,6 +382,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key"), secret)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(id))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -403,7 +410,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if err != nil {
 		if errors.Is(err, client.ErrNotFound) || apiKeyOwnerLeft(ctx, r.client, &state.apiKeyModel, err) {
 			tflog.Info(ctx, "API key no longer exists in Portkey; removing it from state", map[string]any{"id": state.ID.ValueString()})
-			resp.State.RemoveResource(ctx)
+			removeResource(ctx, resp, idIdentity{ID: state.ID})
 			return
 		}
 		addAPIError(&resp.Diagnostics, "Read API Key", err, "")
@@ -418,6 +425,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	fillAPIKeyState(ctx, &state, k, wsRef, state.KeyTransitionExpiresAt, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(k.ID))...)
 	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
 }
 
@@ -429,6 +437,7 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 		return
 	}
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(id))...)
 
 	desired, diags := plan.updateRequest(ctx)
 	resp.Diagnostics.Append(diags...)
@@ -504,14 +513,19 @@ func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	addAPIError(&resp.Diagnostics, "Delete API Key", err, "")
 }
 
+// ImportState takes the key's id, as an import ID or as an identity's id.
 func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !apiKeyUUIDPattern.MatchString(req.ID) {
-		resp.Diagnostics.AddError("Invalid API Key Import ID",
-			fmt.Sprintf("%q is not an API key id: import a key by its UUID, e.g. terraform import portkey_api_key.ci "+
-				"4c46f684-d96c-4b58-b356-81e5722cd19d (find it with the portkey_api_keys data source).", req.ID))
+	id := importID(ctx, req, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	if !apiKeyUUIDPattern.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid API Key Import ID",
+			fmt.Sprintf("%q is not an API key id: import a key by its UUID, e.g. terraform import portkey_api_key.ci "+
+				"4c46f684-d96c-4b58-b356-81e5722cd19d (find it with the portkey_api_keys data source).", id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }
 
 // fillState refreshes m from the API, keeping what the API cannot tell:

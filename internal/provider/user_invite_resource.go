@@ -26,6 +26,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*userInviteResource)(nil)
 	_ resource.ResourceWithImportState = (*userInviteResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*userInviteResource)(nil)
+	_ resource.ResourceWithIdentity    = (*userInviteResource)(nil)
 )
 
 // NewUserInviteResource returns the portkey_user_invite resource.
@@ -196,6 +197,11 @@ func scopesRequireReplace(ctx context.Context, req planmodifier.SetRequest, resp
 	resp.RequiresReplace = !req.StateValue.IsNull() || !scopesUnknown(ctx, req.Private)
 }
 
+// IdentitySchema: an invite is identified by its id (identity.go).
+func (r *userInviteResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("The invite's id.")
+}
+
 func (r *userInviteResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -284,6 +290,7 @@ func (r *userInviteResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(id))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -367,6 +374,7 @@ func (r *userInviteResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, idIdentity{ID: state.ID})...)
 }
 
 // readGone handles an invite Portkey no longer has: if its email now belongs
@@ -375,13 +383,13 @@ func (r *userInviteResource) Read(ctx context.Context, req resource.ReadRequest,
 // it.
 func (r *userInviteResource) readGone(ctx context.Context, state *userInviteResourceModel, resp *resource.ReadResponse) {
 	if state.Email.IsNull() || state.Email.ValueString() == "" {
-		resp.State.RemoveResource(ctx)
+		removeResource(ctx, resp, idIdentity{ID: state.ID})
 		return
 	}
 	_, err := r.client.FindUserByEmail(ctx, state.Email.ValueString())
 	switch {
 	case errors.Is(err, client.ErrNotFound):
-		resp.State.RemoveResource(ctx)
+		removeResource(ctx, resp, idIdentity{ID: state.ID})
 	case err != nil:
 		addAPIError(&resp.Diagnostics, "Read User Invite", err, fmt.Sprintf("The invite %s no longer exists; "+
 			"checking whether %s joined the organisation failed.", state.ID.ValueString(), state.Email.ValueString()))
@@ -391,6 +399,7 @@ func (r *userInviteResource) readGone(ctx context.Context, state *userInviteReso
 			state.ReinviteWhenExpired = types.BoolValue(false)
 		}
 		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, idIdentity{ID: state.ID})...)
 	}
 }
 
@@ -406,6 +415,7 @@ func (r *userInviteResource) Update(ctx context.Context, req resource.UpdateRequ
 	// replaces the invite), and only a resend calls the API.
 	plan.ID, plan.Status, plan.InviteLink = state.ID, state.Status, state.InviteLink
 	plan.InvitedBy, plan.CreatedAt, plan.ExpiresAt, plan.AcceptedAt = state.InvitedBy, state.CreatedAt, state.ExpiresAt, state.AcceptedAt
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, idIdentity{ID: state.ID})...)
 
 	if resendWanted(state.ResendTrigger, plan.ResendTrigger, state.Status) {
 		link, err := r.client.ResendUserInvite(ctx, state.ID.ValueString())
@@ -457,9 +467,9 @@ func (r *userInviteResource) Delete(ctx context.Context, req resource.DeleteRequ
 }
 
 // ImportState accepts an invite id, or an email address (the newest invite
-// to it).
+// to it), or an identity.
 func (r *userInviteResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
+	id := strings.TrimSpace(importID(ctx, req, &resp.Diagnostics))
 	if strings.Contains(id, "@") {
 		invites, err := r.client.ListUserInvites(ctx, client.ListUserInvitesOptions{Email: id})
 		if err != nil {

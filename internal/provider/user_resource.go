@@ -26,6 +26,7 @@ var (
 	_ resource.ResourceWithConfigValidators = (*userResource)(nil)
 	_ resource.ResourceWithModifyPlan       = (*userResource)(nil)
 	_ resource.ResourceWithImportState      = (*userResource)(nil)
+	_ resource.ResourceWithIdentity         = (*userResource)(nil)
 )
 
 // NewUserResource manages an existing organisation user's role.
@@ -130,6 +131,11 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	}
 }
 
+// IdentitySchema: a user is identified by their id (identity.go).
+func (r *userResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("The user's id.")
+}
+
 func (r *userResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -230,6 +236,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	resp.Diagnostics.Append(plan.fill(ctx, u)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(u.ID))...)
 }
 
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -243,7 +250,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		gone, goneErr := r.userGone(ctx, err, state)
 		if gone {
 			tflog.Info(ctx, "The user left the organisation; removing it from state", map[string]any{"id": state.ID.ValueString()})
-			resp.State.RemoveResource(ctx)
+			removeResource(ctx, resp, idIdentity{ID: state.ID})
 			return
 		}
 		addAPIError(&resp.Diagnostics, "Read User", errors.Join(err, goneErr), "")
@@ -251,6 +258,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	resp.Diagnostics.Append(state.fill(ctx, u)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(u.ID))...)
 }
 
 func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -276,6 +284,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	resp.Diagnostics.Append(plan.fill(ctx, u)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(u.ID))...)
 }
 
 // Delete removes the user from the organisation, with their workspace
@@ -300,9 +309,10 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	addAPIError(&resp.Diagnostics, "Delete User", err, "")
 }
 
-// ImportState accepts the user id or, when the ID holds an "@", the email.
+// ImportState accepts the user id or, when the ID holds an "@", the email; or
+// an identity.
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
+	id := strings.TrimSpace(importID(ctx, req, &resp.Diagnostics))
 	if strings.Contains(id, "@") {
 		u, err := r.client.FindUserByEmail(ctx, id)
 		if err != nil {

@@ -8,12 +8,15 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -24,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*workspaceMemberResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*workspaceMemberResource)(nil)
 	_ resource.ResourceWithImportState = (*workspaceMemberResource)(nil)
+	_ resource.ResourceWithIdentity    = (*workspaceMemberResource)(nil)
 )
 
 // NewWorkspaceMemberResource manages one user's role in one workspace.
@@ -49,6 +53,13 @@ type workspaceMemberResourceModel struct {
 	WorkspaceID types.String `tfsdk:"workspace_id"`
 	UserID      types.String `tfsdk:"user_id"`
 	memberFields
+}
+
+// memberIdentity identifies a membership (identity.go): the workspace by its
+// UUID, however workspace_id names it, and the user id.
+type memberIdentity struct {
+	WorkspaceID types.String `tfsdk:"workspace_id"`
+	UserID      types.String `tfsdk:"user_id"`
 }
 
 // noSlash matches a non-empty identifier without "/", the separator of composite IDs.
@@ -119,6 +130,17 @@ func (r *workspaceMemberResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 		},
 	}
+}
+
+// IdentitySchema: a membership is identified by memberIdentity.
+func (r *workspaceMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"workspace_id": identityschema.StringAttribute{
+			RequiredForImport: true,
+			Description:       "The workspace's UUID (also when the configuration names the workspace by its slug).",
+		},
+		"user_id": identityschema.StringAttribute{RequiredForImport: true, Description: "The user's id."},
+	}}
 }
 
 func (r *workspaceMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -216,6 +238,7 @@ func (r *workspaceMemberResource) Create(ctx context.Context, req resource.Creat
 	}
 	plan.fill(member)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.setIdentity(ctx, resp.Identity, member, &plan, &resp.Diagnostics)
 }
 
 func (r *workspaceMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -230,7 +253,8 @@ func (r *workspaceMemberResource) Read(ctx context.Context, req resource.ReadReq
 		gone, goneErr := r.membershipGone(ctx, err, ws, user)
 		if gone {
 			tflog.Info(ctx, "The membership no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
-			resp.State.RemoveResource(ctx)
+			// Without a prior identity, the one removed with the state names the workspace as configured.
+			removeResource(ctx, resp, memberIdentity{WorkspaceID: state.WorkspaceID, UserID: state.UserID})
 			return
 		}
 		addAPIError(&resp.Diagnostics, "Read Workspace Member", errors.Join(err, goneErr), "")
@@ -238,6 +262,7 @@ func (r *workspaceMemberResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	state.fill(m)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	r.setIdentity(ctx, resp.Identity, m, &state, &resp.Diagnostics)
 }
 
 func (r *workspaceMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -263,6 +288,7 @@ func (r *workspaceMemberResource) Update(ctx context.Context, req resource.Updat
 	}
 	plan.fill(m)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.setIdentity(ctx, resp.Identity, m, &plan, &resp.Diagnostics)
 }
 
 func (r *workspaceMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -282,8 +308,13 @@ func (r *workspaceMemberResource) Delete(ctx context.Context, req resource.Delet
 }
 
 // ImportState accepts "<workspace>/<user_id>" or "<workspace>/<email>", the
-// workspace by UUID or slug (kept as written).
+// workspace by UUID or slug (kept as written), or an identity.
 func (r *workspaceMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil {
+		var id memberIdentity
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...)
+		req.ID = memberID(id.WorkspaceID.ValueString(), id.UserID.ValueString())
+	}
 	ws, user, err := parseMemberID(strings.TrimSpace(req.ID))
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Import Workspace Member", err.Error())
@@ -347,6 +378,31 @@ func (r *workspaceMemberResource) workspaceGone(ctx context.Context, ws string) 
 		}
 	}
 	return true, nil
+}
+
+// setIdentity sets the identity of the membership in model from the API's
+// answer m, whose workspace_id is the workspace's UUID whichever way the
+// model's workspace_id names it. Should an answer leave it out (the API notes
+// a member GET with incomplete data), the identity the request carried stays,
+// or the workspace is looked up.
+func (r *workspaceMemberResource) setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *client.WorkspaceMember, model *workspaceMemberResourceModel, diags *diag.Diagnostics) {
+	if identity == nil || diags.HasError() {
+		return
+	}
+	wsUUID := m.WorkspaceID
+	if wsUUID == "" {
+		if !identity.Raw.IsFullyNull() {
+			return
+		}
+		w, err := r.client.GetWorkspace(ctx, model.WorkspaceID.ValueString())
+		if err != nil {
+			addAPIError(diags, "Read Workspace Member", err, "The membership was read, but not its workspace's UUID, "+
+				"which is part of the resource's identity.")
+			return
+		}
+		wsUUID = w.ID
+	}
+	diags.Append(setIdentity(ctx, identity, memberIdentity{WorkspaceID: types.StringValue(wsUUID), UserID: model.UserID})...)
 }
 
 // fill sets the membership attributes from the API; workspace_id and user_id

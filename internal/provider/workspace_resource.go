@@ -30,6 +30,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*workspaceResource)(nil)
 	_ resource.ResourceWithImportState = (*workspaceResource)(nil)
+	_ resource.ResourceWithIdentity    = (*workspaceResource)(nil)
 )
 
 // privateDefaultsKey holds the workspace "defaults" this resource does not
@@ -191,6 +192,11 @@ func rateLimitAttributes() map[string]schema.Attribute {
 	}
 }
 
+// IdentitySchema: a workspace is identified by its UUID (identity.go).
+func (r *workspaceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("The workspace's UUID.")
+}
+
 func (r *workspaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
@@ -222,6 +228,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 		adopted = true
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), created.ID)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(created.ID))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -301,7 +308,7 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 		}
 		if gone {
 			tflog.Warn(ctx, "The workspace no longer exists; removing it from state", map[string]any{"id": ref})
-			resp.State.RemoveResource(ctx)
+			removeResource(ctx, resp, newIDIdentity(ref))
 			return
 		}
 		hint := ""
@@ -324,6 +331,7 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &fresh)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(ws.ID))...)
 }
 
 // confirmGone is the second signal a 403 needs before it counts as "deleted"
@@ -361,6 +369,7 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &fresh)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(fresh.ID.ValueString()))...)
 }
 
 // privateSetter is the part of the private state a response exposes.
@@ -469,8 +478,8 @@ func deleteWorkspaceConfirmed(ctx context.Context, c *client.Client, id, name st
 	return err
 }
 
-// ImportState takes the workspace's UUID or slug; Read resolves a slug to the
-// UUID.
+// ImportState takes the workspace's UUID or slug, as an import ID or as an
+// identity's id; Read resolves a slug to the UUID.
 func (r *workspaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 }

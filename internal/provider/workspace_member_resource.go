@@ -119,9 +119,9 @@ func (r *workspaceMemberResource) Schema(_ context.Context, _ resource.SchemaReq
 				PlanModifiers:       keep,
 			},
 			"org_role": schema.StringAttribute{
-				MarkdownDescription: "The user's organisation role: `owner`, `admin` or `member`.",
-				Computed:            true,
-				PlanModifiers:       keep,
+				MarkdownDescription: "The user's organisation role: `owner`, `admin` or `member`. It is not kept from " +
+					"state on an update, because a `portkey_user` in the same apply may change it.",
+				Computed: true,
 			},
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the user was added to the workspace (RFC 3339).",

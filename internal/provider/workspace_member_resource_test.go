@@ -589,3 +589,42 @@ resource "portkey_workspace_member" "carol" {
 		},
 	})
 }
+
+// A user's organisation role and their membership changing in one apply: the
+// membership's org_role follows the user's new role, so it is not promised
+// from state (which would make the apply "inconsistent").
+func TestAccWorkspaceMemberResource_orgRoleChangesInSameApply(t *testing.T) {
+	f := newMemberFixture(t)
+	config := func(orgRole, wsRole string) string {
+		return providerBlock(f.url) + fmt.Sprintf(`
+resource "portkey_user" "alice" {
+  user_id = %[1]q
+  role    = %[2]q
+}
+
+resource "portkey_workspace_member" "test" {
+  workspace_id = %[3]q
+  user_id      = portkey_user.alice.id
+  role         = %[4]q
+}
+`, f.alice.ID, orgRole, f.wsID, wsRole)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config("member", "member"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(memberAddr, tfjsonpath.New("org_role"), knownvalue.StringExact("member")),
+				},
+			},
+			{
+				Config: config("admin", "manager"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(memberAddr, tfjsonpath.New("org_role"), knownvalue.StringExact("admin")),
+					statecheck.ExpectKnownValue(memberAddr, tfjsonpath.New("role"), knownvalue.StringExact("manager")),
+				},
+			},
+		},
+	})
+}

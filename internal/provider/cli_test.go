@@ -75,6 +75,14 @@ func (c *tfCLI) write(name string, data []byte) {
 	}
 }
 
+// remove deletes a file from the working directory.
+func (c *tfCLI) remove(name string) {
+	c.t.Helper()
+	if err := os.Remove(filepath.Join(c.dir, name)); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
 // run runs terraform with args and returns its output and exit code.
 func (c *tfCLI) run(args ...string) (string, int) {
 	c.t.Helper()

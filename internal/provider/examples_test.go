@@ -23,7 +23,8 @@ import (
 // Examples may rely on the fixture below (users by email, one workspace with a
 // fixed id and slug) and create everything else themselves. Not applied:
 // examples/provider/provider.tf (no resources), import.sh and
-// import-by-string-id.tf (they name objects of a real organisation), and
+// import-by-string-id.tf (they name objects of a real organisation; the latter
+// is validated against resource.tf, see checkImportExample), and
 // examples/demo (make demo runs it).
 
 // Fixture objects the examples may reference.
@@ -126,9 +127,48 @@ func TestAccExamples(t *testing.T) {
 			if harness := providerHarness(all); harness != "" {
 				cli.write("provider_test_harness.tf", []byte(harness))
 			}
+			if strings.HasPrefix(name, "resources/") {
+				checkImportExample(t, cli, name, all)
+			}
 			cli.mustRun("apply", "apply", "-auto-approve", "-input=false", "-no-color")
 			cli.mustRun("the plan after apply (it must be empty)", "plan", "-detailed-exitcode", "-input=false", "-no-color")
 			cli.mustRun("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
 		})
 	}
+}
+
+var (
+	importToRE      = regexp.MustCompile(`(?m)^\s*to\s*=\s*([a-z_]+)\.([a-z0-9_-]+)\s*$`)
+	resourceBlockRE = regexp.MustCompile(`(?m)^resource\s+"([a-z_]+)"\s+"([a-z0-9_-]+)"`)
+)
+
+// checkImportExample keeps a resource's import-by-string-id.tf in line with
+// its resource.tf: Terraform validates its syntax, and every import block's
+// target must be a resource that resource.tf declares (validate does not check
+// that). The import examples name objects of a real organisation, so they are
+// not applied; identity-import.tf needs Terraform >= 1.12 to parse and is
+// covered by TestIdentityDocs.
+func checkImportExample(t *testing.T, cli *tfCLI, name string, resourceTF []byte) {
+	t.Helper()
+	const file = "import-by-string-id.tf"
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", name, file))
+	if err != nil {
+		t.Fatalf("every resource needs an %s example: %v", file, err)
+	}
+	declared := map[string]bool{}
+	for _, m := range resourceBlockRE.FindAllSubmatch(resourceTF, -1) {
+		declared[string(m[1])+"."+string(m[2])] = true
+	}
+	targets := importToRE.FindAllSubmatch(data, -1)
+	if len(targets) == 0 {
+		t.Fatalf("%s/%s has no import block", name, file)
+	}
+	for _, m := range targets {
+		if addr := string(m[1]) + "." + string(m[2]); !declared[addr] {
+			t.Errorf("%s/%s imports into %s, which resource.tf does not declare", name, file, addr)
+		}
+	}
+	cli.write(file, data)
+	cli.mustRun("validate with "+file, "validate", "-no-color")
+	cli.remove(file)
 }

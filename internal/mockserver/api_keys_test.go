@@ -2,8 +2,6 @@ package mockserver
 
 import (
 	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"regexp"
 	"slices"
@@ -56,37 +54,7 @@ func newAKEnv(t *testing.T) *akEnv {
 // call sends a request with key and returns the status and decoded body.
 func (e *akEnv) call(key, method, path string, body any) (int, map[string]any) {
 	e.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, e.base+path, rd) //nolint:noctx // test
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req.Header.Set("x-portkey-api-key", key)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var out map[string]any
-	if len(bytes.TrimSpace(raw)) > 0 {
-		if err := json.Unmarshal(raw, &out); err != nil {
-			e.t.Fatalf("%s %s: non-JSON answer %q", method, path, raw)
-		}
-	}
-	return resp.StatusCode, out
+	return callJSON(e.t, method, e.base+path, key, body)
 }
 
 func (e *akEnv) ok(method, path string, body any) map[string]any {

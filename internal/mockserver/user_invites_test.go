@@ -1,9 +1,7 @@
 package mockserver
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -39,43 +37,11 @@ func newInviteAPI(t *testing.T, opts Options) *inviteAPI {
 // JSON answer into a generic value.
 func (a *inviteAPI) call(method, path string, body any) (int, map[string]any) {
 	a.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		raw, ok := body.(string)
-		if !ok {
-			b, err := json.Marshal(body)
-			if err != nil {
-				a.t.Fatal(err)
-			}
-			raw = string(b)
-		}
-		rd = strings.NewReader(raw)
-	}
 	url := a.base + APIPrefix + path
 	if strings.HasPrefix(path, hookPrefix) {
 		url = a.base + path
 	}
-	req, err := http.NewRequest(method, url, rd)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	req.Header.Set("x-portkey-api-key", inviteTestKey)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	var out map[string]any
-	if len(bytes.TrimSpace(data)) > 0 {
-		if err := json.Unmarshal(data, &out); err != nil {
-			a.t.Fatalf("%s %s: answer is not a JSON object: %s", method, path, data)
-		}
-	}
-	return resp.StatusCode, out
+	return callJSON(a.t, method, url, inviteTestKey, body)
 }
 
 func (a *inviteAPI) ok(method, path string, body any) map[string]any {

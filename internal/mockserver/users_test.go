@@ -1,10 +1,7 @@
 package mockserver
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -31,33 +28,7 @@ func newUserAPIClient(t *testing.T) *userAPIClient {
 // when it is a string. It returns the status and the decoded answer.
 func (c *userAPIClient) call(method, path string, body any) (int, map[string]any) {
 	c.t.Helper()
-	var reader io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		reader = strings.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		reader = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequestWithContext(context.Background(), method, c.base+path, reader)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	req.Header.Set("x-portkey-api-key", userTestKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		c.t.Fatalf("%s %s: decoding the answer: %v", method, path, err)
-	}
-	return resp.StatusCode, out
+	return callJSON(c.t, method, c.base+path, userTestKey, body)
 }
 
 // expectError asserts an error answer with the given status and code.

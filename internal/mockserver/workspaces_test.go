@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -34,33 +33,7 @@ func newWSAPI(t *testing.T, opts Options) *wsAPI {
 // sent as is when it is a string.
 func (c *wsAPI) call(method, path string, body any) (int, map[string]any) {
 	c.t.Helper()
-	var reader io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		reader = strings.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		reader = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequestWithContext(context.Background(), method, c.base+path, reader)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	req.Header.Set("x-portkey-api-key", wsTestKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		c.t.Fatalf("%s %s: decoding the answer: %v", method, path, err)
-	}
-	return resp.StatusCode, out
+	return callJSON(c.t, method, c.base+path, wsTestKey, body)
 }
 
 func (c *wsAPI) ok(method, path string, body any) map[string]any {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,7 +40,7 @@ func apiKeySameWorkspace(ctx context.Context, c *client.Client, keyID, ref, stat
 		// Portkey answers 403 for a deleted workspace, but also for a key
 		// that may not look: gone only if the organisation lists no such
 		// workspace either.
-		if gone, goneErr := workspaceRefGone(ctx, c, ref); goneErr != nil || !gone {
+		if gone, goneErr := workspaceGone(ctx, c, ref); goneErr != nil || !gone {
 			return false, err
 		}
 		return false, nil
@@ -54,23 +53,6 @@ func apiKeySameWorkspace(ctx context.Context, c *client.Client, keyID, ref, stat
 		}
 	}
 	return false, nil
-}
-
-// workspaceRefGone is the second signal that a workspace reference (UUID or
-// slug) answered with 403 names a deleted workspace (API-NOTES.md 1.5): the
-// organisation's list of active workspaces has no workspace with that id or
-// slug. API keys and invites share it.
-func workspaceRefGone(ctx context.Context, c *client.Client, ref string) (bool, error) {
-	all, err := c.ListWorkspaces(ctx, client.ListWorkspacesOptions{})
-	if err != nil {
-		return false, err
-	}
-	for _, ws := range all {
-		if strings.EqualFold(ws.ID, ref) || ws.Slug == ref {
-			return false, nil
-		}
-	}
-	return true, nil
 }
 
 // findCreatedAPIKey looks for the key an ambiguous create may have made: same

@@ -157,7 +157,7 @@ func matchInviteWorkspaces(ctx context.Context, c *client.Client, prior types.Se
 		if errors.Is(err, client.ErrForbidden) {
 			// A 403 is "gone" only when the organisation lists no such
 			// workspace either; otherwise it is reported below.
-			if gone, goneErr := workspaceRefGone(ctx, c, p.ID.ValueString()); goneErr == nil && gone {
+			if gone, goneErr := workspaceGone(ctx, c, p.ID.ValueString()); goneErr == nil && gone {
 				continue
 			}
 		}

@@ -353,12 +353,12 @@ func (r *workspaceMemberResource) membershipGone(ctx context.Context, err error,
 	case userErr != nil:
 		return false, userErr
 	}
-	return r.workspaceGone(ctx, ws)
+	return r.workspaceDeleted(ctx, ws)
 }
 
-// workspaceGone reports whether a workspace (UUID or slug) no longer exists:
-// its GET answers 404, or 403 while the workspaces list no longer holds it.
-func (r *workspaceMemberResource) workspaceGone(ctx context.Context, ws string) (bool, error) {
+// workspaceDeleted reports whether a workspace (UUID or slug) no longer
+// exists: its GET answers 404, or 403 confirmed by workspaceGone.
+func (r *workspaceMemberResource) workspaceDeleted(ctx context.Context, ws string) (bool, error) {
 	_, err := r.client.GetWorkspace(ctx, ws)
 	switch {
 	case err == nil:
@@ -368,16 +368,7 @@ func (r *workspaceMemberResource) workspaceGone(ctx context.Context, ws string) 
 	case !errors.Is(err, client.ErrForbidden):
 		return false, err
 	}
-	all, listErr := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{})
-	if listErr != nil {
-		return false, listErr
-	}
-	for _, w := range all {
-		if w.ID == ws || w.Slug == ws {
-			return false, nil
-		}
-	}
-	return true, nil
+	return workspaceGone(ctx, r.client, ws)
 }
 
 // setIdentity sets the identity of the membership in model from the API's

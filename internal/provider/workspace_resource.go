@@ -304,7 +304,7 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if err != nil {
 		gone, listErr := errors.Is(err, client.ErrNotFound), error(nil)
 		if errors.Is(err, client.ErrForbidden) {
-			gone, listErr = r.confirmGone(ctx, ref)
+			gone, listErr = workspaceGone(ctx, r.client, ref)
 		}
 		if gone {
 			tflog.Warn(ctx, "The workspace no longer exists; removing it from state", map[string]any{"id": ref})
@@ -334,19 +334,20 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(ws.ID))...)
 }
 
-// confirmGone is the second signal a 403 needs before it counts as "deleted"
-// (the API answers 403 for workspaces deleted out of band): the workspace is
-// absent from the organisation's list, or listed as archived. When the list
-// cannot be read, the 403 is not treated as gone and the list's error is
-// returned.
-func (r *workspaceResource) confirmGone(ctx context.Context, ref string) (bool, error) {
-	all, err := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{})
+// workspaceGone is the second signal a 403 needs before it counts as
+// "deleted" (the API answers 403 for workspaces deleted out of band;
+// API-NOTES.md 1.5): the workspace reference (UUID or slug) is absent from the
+// organisation's list, or listed as archived. When the list cannot be read,
+// the 403 is not treated as gone and the list's error is returned. Workspaces,
+// members, invites and API keys all confirm a workspace's deletion with it.
+func workspaceGone(ctx context.Context, c *client.Client, ref string) (bool, error) {
+	all, err := c.ListWorkspaces(ctx, client.ListWorkspacesOptions{})
 	if err != nil {
-		tflog.Warn(ctx, "Could not list workspaces to confirm a 403", map[string]any{"id": ref, "error": err.Error()})
+		tflog.Warn(ctx, "Could not list workspaces to confirm a 403", map[string]any{"workspace": ref, "error": err.Error()})
 		return false, err
 	}
 	for _, ws := range all {
-		if ws.ID == ref || ws.Slug == ref {
+		if strings.EqualFold(ws.ID, ref) || ws.Slug == ref {
 			return ws.Status == "archived", nil
 		}
 	}
@@ -439,7 +440,7 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 	id := state.ID.ValueString()
 	err := deleteWorkspaceConfirmed(ctx, r.client, id, state.Name.ValueString())
 	if errors.Is(err, client.ErrForbidden) {
-		if gone, _ := r.confirmGone(ctx, id); gone {
+		if gone, _ := workspaceGone(ctx, r.client, id); gone {
 			return
 		}
 	}

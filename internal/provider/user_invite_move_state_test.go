@@ -102,7 +102,7 @@ func TestUserInviteMoveState_scopesUnknown(t *testing.T) {
 		t.Fatal(err)
 	}
 	created, err := c.CreateUserInvite(ctx, client.CreateUserInviteRequest{Email: "gus@example.com", Role: "member",
-		Workspaces: []client.UserInviteWorkspaceInput{{ID: wsID, Role: "member"}},
+		Workspaces:             []client.UserInviteWorkspaceInput{{ID: wsID, Role: "member"}},
 		WorkspaceAPIKeyDetails: &client.UserInviteAPIKeyDetails{Scopes: []string{"completions.write"}}})
 	if err != nil {
 		t.Fatal(err)

@@ -144,7 +144,9 @@ func officialSchemas() map[string]map[string]schema.Attribute {
 		},
 		// A type only the official provider has.
 		"portkey_config": {
-			"id": str(true), "name": required(), "config": required(), "workspace_id": str(false), "slug": str(true),
+			"id": str(true), "slug": str(true), "name": required(), "config": required(),
+			"workspace_id": optionalComputedString(), "is_default": schema.BoolAttribute{Optional: true, Computed: true},
+			"status": str(true), "version_id": str(true), "created_at": str(true), "updated_at": str(true),
 		},
 	}
 }

@@ -208,3 +208,36 @@ func checkProviders(t *testing.T, cli *tfCLI, want map[string]string) {
 		}
 	}
 }
+
+// TestAccMigrationReplaceProviderMixedEstate is why the guide sends mixed
+// estates to moved blocks: `terraform state replace-provider` hands every
+// resource of portkey-ai/portkey to this provider, including portkey_config,
+// which it does not have, and the next plan fails.
+func TestAccMigrationReplaceProviderMixedEstate(t *testing.T) {
+	terraform := requireTerraformCLI(t)
+	t.Parallel()
+	_, url, est := newOfficialEstate(t)
+	routing := officialInstance("portkey_config", "routing", map[string]any{
+		"id": "pc-default-0b7e1c", "name": "Default routing", "config": `{"retry":{"attempts":3}}`,
+	})
+	raw, err := json.MarshalIndent(officialStateFile(append(est.resources, routing)...), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(filepath.Join("..", "..", "examples", "guides", "migrating-from-portkey-ai", "before.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	buildProvider(t, bin)
+	cli := newTFCLI(t, terraform, bin, url)
+	cli.write("terraform.tfstate", raw)
+	cli.write("main.tf", bytes.Replace(before, []byte(`"portkey-ai/portkey"`), []byte(`"seed-4a8a86ef/portkey"`), 1))
+	cli.mustRun("state replace-provider", "state", "replace-provider", "-auto-approve",
+		"registry.terraform.io/portkey-ai/portkey", "registry.terraform.io/seed-4a8a86ef/portkey")
+	out, code := cli.run("plan", "-input=false", "-no-color")
+	const want = `does not support resource type "portkey_config"`
+	if code == 0 || !strings.Contains(strings.Join(strings.Fields(out), " "), want) {
+		t.Fatalf("the plan after replace-provider on a mixed estate: exit %d, want a failure saying %s:\n%s", code, want, out)
+	}
+}

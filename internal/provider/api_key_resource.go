@@ -37,6 +37,7 @@ var (
 	_ resource.ResourceWithValidateConfig = (*apiKeyResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*apiKeyResource)(nil)
 	_ resource.ResourceWithIdentity       = (*apiKeyResource)(nil)
+	_ resource.ResourceWithMoveState      = (*apiKeyResource)(nil)
 )
 
 // NewAPIKeyResource returns the portkey_api_key resource.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,16 @@ func buildProvider(t *testing.T, dir string) {
 	}
 }
 
+// buildOfficialFake builds the stand-in for the official provider,
+// portkey-ai/portkey (internal/testprovider/portkeyai), into dir.
+func buildOfficialFake(t *testing.T, dir string) {
+	t.Helper()
+	out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-portkey"), "../testprovider/portkeyai").CombinedOutput()
+	if err != nil {
+		t.Fatalf("building the stand-in for the official provider: %v\n%s", err, out)
+	}
+}
+
 // tfCLI runs terraform in one working directory against one mock.
 type tfCLI struct {
 	t    *testing.T
@@ -51,9 +62,21 @@ type tfCLI struct {
 // built into binDir and the mock at baseURL (through PORTKEY_* variables).
 func newTFCLI(t *testing.T, terraform, binDir, baseURL string) *tfCLI {
 	t.Helper()
+	return newTFCLIWith(t, terraform, baseURL, map[string]string{"registry.terraform.io/seed-4a8a86ef/portkey": binDir})
+}
+
+// newTFCLIWith is newTFCLI with the dev_overrides given: provider source
+// address to the directory of its binary (each in its own directory, since
+// both Portkey providers' binaries are named terraform-provider-portkey).
+func newTFCLIWith(t *testing.T, terraform, baseURL string, overrides map[string]string) *tfCLI {
+	t.Helper()
 	rc := filepath.Join(t.TempDir(), "terraformrc")
-	rcBody := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		"registry.terraform.io/seed-4a8a86ef/portkey", binDir)
+	var lines []string
+	for addr, dir := range overrides {
+		lines = append(lines, fmt.Sprintf("    %q = %q\n", addr, dir))
+	}
+	sort.Strings(lines)
+	rcBody := "provider_installation {\n  dev_overrides {\n" + strings.Join(lines, "") + "  }\n  direct {}\n}\n"
 	if err := os.WriteFile(rc, []byte(rcBody), 0o600); err != nil {
 		t.Fatal(err)
 	}

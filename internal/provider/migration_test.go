@@ -11,21 +11,30 @@ import (
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
 )
 
-// TestAccMigrationFromOfficialProvider is the switch a user of Portkey's
-// official provider makes: their state (schema version 0, written by
-// portkey-ai/portkey with its attribute names) is moved to this provider
-// with `terraform state replace-provider`, and the next plan of the same
-// configuration must be empty.
-func TestAccMigrationFromOfficialProvider(t *testing.T) {
-	terraform := requireTerraformCLI(t)
-	t.Parallel()
-	ctx := context.Background()
+// officialEstate is an organisation managed with the official provider: a
+// workspace, a member, an invite and an API key in the mock, and the state
+// portkey-ai/portkey v0.2.28 writes for them, from the configuration of
+// examples/guides/migrating-from-portkey-ai/before.tf.
+type officialEstate struct {
+	resources []any // state resources, one instance each
+	keySecret string
+}
 
+const (
+	estateWorkspaceID = "2f4f5b8f-6d12-447a-b4b2-e3e5f28380a7"
+	estateBobID       = "61e08f60-4822-465e-ba23-39f85cd741cb"
+	estateCreated     = "2026-05-27T05:36:01.000Z"
+	officialProvider  = `provider["registry.terraform.io/portkey-ai/portkey"]`
+)
+
+func newOfficialEstate(t *testing.T) (*mockserver.Server, string, officialEstate) {
+	t.Helper()
+	ctx := context.Background()
 	srv, url := newTestMock(t)
 	const (
-		wsID    = "2f4f5b8f-6d12-447a-b4b2-e3e5f28380a7"
-		bobID   = "61e08f60-4822-465e-ba23-39f85cd741cb"
-		created = "2026-05-27T05:36:01.000Z"
+		wsID    = estateWorkspaceID
+		bobID   = estateBobID
+		created = estateCreated
 	)
 	credit, alert, reset := 100.0, 80.0, "monthly"
 	srv.ApplySeed(mockserver.Seed{
@@ -68,49 +77,68 @@ func TestAccMigrationFromOfficialProvider(t *testing.T) {
 	}
 
 	// The state portkey-ai/portkey v0.2.28 writes for this configuration.
-	official := `provider["registry.terraform.io/portkey-ai/portkey"]`
-	instance := func(typ, name string, attrs map[string]any, sensitive ...string) map[string]any {
-		paths := []any{} // one path per sensitive attribute, each a list of steps
-		for _, s := range sensitive {
-			paths = append(paths, []any{map[string]any{"type": "get_attr", "value": s}})
-		}
-		return map[string]any{
-			"mode": "managed", "type": typ, "name": name, "provider": official,
-			"instances": []any{map[string]any{
-				"schema_version": 0, "attributes": attrs, "sensitive_attributes": paths,
-			}},
-		}
+	return srv, url, officialEstate{keySecret: key.Key, resources: []any{
+		officialInstance("portkey_workspace", "production", map[string]any{
+			"id": wsID, "name": "Production", "description": "Customer-facing traffic.", "icon": nil,
+			"metadata":     map[string]any{"team": "platform"},
+			"usage_limits": []any{map[string]any{"type": "cost", "credit_limit": 100, "alert_threshold": 80, "periodic_reset": "monthly"}},
+			"rate_limits":  []any{map[string]any{"type": "requests", "unit": "rpm", "value": 100}},
+			"created_at":   created, "updated_at": created,
+		}),
+		officialInstance("portkey_workspace_member", "bob", map[string]any{
+			"id": bobID, "workspace_id": wsID, "user_id": bobID, "role": "member", "created_at": created,
+		}),
+		officialInstance("portkey_user_invite", "dana", map[string]any{
+			"id": invite.ID, "email": "dana@example.com", "role": "member", "status": "pending",
+			"workspaces": []any{map[string]any{"id": wsID, "role": "member"}}, "scopes": nil,
+			"created_at": gotInvite.CreatedAt, "expires_at": gotInvite.ExpiresAt,
+		}),
+		officialInstance("portkey_api_key", "backend", map[string]any{
+			"id": key.ID, "key": key.Key, "name": "backend", "description": nil, "type": "workspace",
+			"sub_type": "service", "workspace_id": wsID, "user_id": nil, "scopes": []any{"completions.write"},
+			"metadata": nil, "config_id": nil, "allow_config_override": false, "alert_emails": nil,
+			"expires_at": nil, "rate_limits": nil, "usage_limits": nil, "rotation_policy": nil,
+			"rotate_trigger": nil, "rotate_transition_period_ms": nil, "reset_usage": nil,
+			"status": "active", "organisation_id": srv.OrganisationID(), "created_at": gotKey.CreatedAt,
+			"updated_at": gotKey.CreatedAt, "last_reset_at": nil, "key_transition_expires_at": nil,
+		}, "key"),
+	}}
+}
+
+// officialInstance is a state resource of the official provider with one
+// instance at schema version 0; sensitive names its sensitive attributes.
+func officialInstance(typ, name string, attrs map[string]any, sensitive ...string) map[string]any {
+	paths := []any{} // one path per sensitive attribute, each a list of steps
+	for _, s := range sensitive {
+		paths = append(paths, []any{map[string]any{"type": "get_attr", "value": s}})
 	}
-	state := map[string]any{
+	return map[string]any{
+		"mode": "managed", "type": typ, "name": name, "provider": officialProvider,
+		"instances": []any{map[string]any{
+			"schema_version": 0, "attributes": attrs, "sensitive_attributes": paths,
+		}},
+	}
+}
+
+// officialStateFile is a state file (version 4) holding resources.
+func officialStateFile(resources ...any) map[string]any {
+	return map[string]any{
 		"version": 4, "terraform_version": "1.11.4", "serial": 3,
 		"lineage": "6c0ab7a4-3f0e-4b7e-9a52-2f3f8c1d0e11", "outputs": map[string]any{},
-		"resources": []any{
-			instance("portkey_workspace", "production", map[string]any{
-				"id": wsID, "name": "Production", "description": "Customer-facing traffic.", "icon": nil,
-				"metadata":     map[string]any{"team": "platform"},
-				"usage_limits": []any{map[string]any{"type": "cost", "credit_limit": 100, "alert_threshold": 80, "periodic_reset": "monthly"}},
-				"rate_limits":  []any{map[string]any{"type": "requests", "unit": "rpm", "value": 100}},
-				"created_at":   created, "updated_at": created,
-			}),
-			instance("portkey_workspace_member", "bob", map[string]any{
-				"id": bobID, "workspace_id": wsID, "user_id": bobID, "role": "member", "created_at": created,
-			}),
-			instance("portkey_user_invite", "dana", map[string]any{
-				"id": invite.ID, "email": "dana@example.com", "role": "member", "status": "pending",
-				"workspaces": []any{map[string]any{"id": wsID, "role": "member"}}, "scopes": nil,
-				"created_at": gotInvite.CreatedAt, "expires_at": gotInvite.ExpiresAt,
-			}),
-			instance("portkey_api_key", "backend", map[string]any{
-				"id": key.ID, "key": key.Key, "name": "backend", "description": nil, "type": "workspace",
-				"sub_type": "service", "workspace_id": wsID, "user_id": nil, "scopes": []any{"completions.write"},
-				"metadata": nil, "config_id": nil, "allow_config_override": false, "alert_emails": nil,
-				"expires_at": nil, "rate_limits": nil, "usage_limits": nil, "rotation_policy": nil,
-				"rotate_trigger": nil, "rotate_transition_period_ms": nil, "reset_usage": nil,
-				"status": "active", "organisation_id": srv.OrganisationID(), "created_at": gotKey.CreatedAt,
-				"updated_at": gotKey.CreatedAt, "last_reset_at": nil, "key_transition_expires_at": nil,
-			}, "key"),
-		},
+		"resources": resources,
 	}
+}
+
+// TestAccMigrationFromOfficialProvider is the switch a user of Portkey's
+// official provider makes: their state (schema version 0, written by
+// portkey-ai/portkey with its attribute names) is moved to this provider
+// with `terraform state replace-provider`, and the next plan of the same
+// configuration must be empty.
+func TestAccMigrationFromOfficialProvider(t *testing.T) {
+	terraform := requireTerraformCLI(t)
+	t.Parallel()
+	srv, url, est := newOfficialEstate(t)
+	state := officialStateFile(est.resources...)
 	raw, err := json.MarshalIndent(state, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +199,7 @@ resource "portkey_api_key" "backend" {
   workspace_id = portkey_workspace.production.id
   scopes       = ["completions.write"]
 }
-`, bobID)))
+`, estateBobID)))
 
 	cli.mustRun("state replace-provider", "state", "replace-provider", "-auto-approve",
 		"registry.terraform.io/portkey-ai/portkey", "registry.terraform.io/seed-4a8a86ef/portkey")

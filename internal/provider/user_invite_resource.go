@@ -27,6 +27,7 @@ var (
 	_ resource.ResourceWithImportState = (*userInviteResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*userInviteResource)(nil)
 	_ resource.ResourceWithIdentity    = (*userInviteResource)(nil)
+	_ resource.ResourceWithMoveState   = (*userInviteResource)(nil)
 )
 
 // NewUserInviteResource returns the portkey_user_invite resource.

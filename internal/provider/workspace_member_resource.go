@@ -28,6 +28,7 @@ var (
 	_ resource.ResourceWithModifyPlan  = (*workspaceMemberResource)(nil)
 	_ resource.ResourceWithImportState = (*workspaceMemberResource)(nil)
 	_ resource.ResourceWithIdentity    = (*workspaceMemberResource)(nil)
+	_ resource.ResourceWithMoveState   = (*workspaceMemberResource)(nil)
 )
 
 // NewWorkspaceMemberResource manages one user's role in one workspace.

@@ -31,6 +31,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*workspaceResource)(nil)
 	_ resource.ResourceWithImportState = (*workspaceResource)(nil)
 	_ resource.ResourceWithIdentity    = (*workspaceResource)(nil)
+	_ resource.ResourceWithMoveState   = (*workspaceResource)(nil)
 )
 
 // privateDefaultsKey holds the workspace "defaults" this resource does not

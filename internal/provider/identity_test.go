@@ -267,6 +267,7 @@ func TestIdentitySchemas(t *testing.T) {
 		"portkey_user":             {"id"},
 		"portkey_user_invite":      {"id"},
 		"portkey_api_key":          {"id"},
+		"portkey_organization":     {"id"},
 	}
 	if len(h.identities) != len(want) || len(h.schemas) != len(want) {
 		t.Fatalf("identity schemas for %d resource types, %d resource types; want %d each", len(h.identities), len(h.schemas), len(want))

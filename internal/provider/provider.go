@@ -238,6 +238,7 @@ func (p *portkeyProvider) Resources(_ context.Context) []func() resource.Resourc
 	return []func() resource.Resource{
 		// one line per resource, in alphabetical order
 		NewAPIKeyResource,
+		NewOrganizationResource,
 		NewUserResource,
 		NewUserInviteResource,
 		NewWorkspaceResource,

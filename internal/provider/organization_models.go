@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"sort"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -172,4 +173,30 @@ func (sameGuardrailsAsState) PlanModifySet(ctx context.Context, req planmodifier
 	if loadGuardrailNames(ctx, req.Private).same(cfg, state) {
 		resp.PlanValue = req.StateValue
 	}
+}
+
+// awaitRead reads with get until shows accepts the answer, re-reading after
+// each of settleDelays: the API's reads can lag behind a write (API-NOTES.md
+// 11.1), so a read right after a PUT is not trusted blindly. It returns the
+// last answer and whether shows accepted it; the caller decides what a write
+// that never showed means. The organisation resources wait here and nowhere
+// else (a provider-wide settle helper can replace this one function).
+func awaitRead[T any](ctx context.Context, get func(context.Context) (T, error), shows func(T) bool) (T, bool, error) {
+	v, err := get(ctx)
+	for _, delay := range settleDelays {
+		if err != nil || shows(v) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return v, false, nil
+		case <-time.After(delay):
+		}
+		v, err = get(ctx)
+	}
+	if err != nil {
+		var zero T
+		return zero, false, err
+	}
+	return v, shows(v), nil
 }

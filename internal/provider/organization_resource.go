@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -283,12 +282,10 @@ func (r *organizationResource) apply(ctx context.Context, plan, state *organizat
 }
 
 // awaitOrganisationDefaults reads the defaults until every list of want
-// shows the guardrails it names, re-reading after each of settleDelays (the
-// API's reads can lag behind a PUT, API-NOTES.md 11.1). It returns the last
-// read and whether it showed want. This is the one place that waits for the
-// organisation defaults to settle.
+// shows the guardrails it names (see awaitRead). It returns the last read and
+// whether it showed want.
 func awaitOrganisationDefaults(ctx context.Context, c *client.Client, want map[string][]string) (*client.OrganisationDefaults, bool, error) {
-	shows := func(d *client.OrganisationDefaults) bool {
+	return awaitRead(ctx, c.GetOrganisationDefaults, func(d *client.OrganisationDefaults) bool {
 		names := newGuardrailNames(d.InputGuardrails, d.OutputGuardrails)
 		for attr, values := range want {
 			got := make([]string, 0, len(defaultsList(d, attr)))
@@ -300,23 +297,7 @@ func awaitOrganisationDefaults(ctx context.Context, c *client.Client, want map[s
 			}
 		}
 		return true
-	}
-	d, err := c.GetOrganisationDefaults(ctx)
-	for _, delay := range settleDelays {
-		if err != nil || shows(d) {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return d, false, nil
-		case <-time.After(delay):
-		}
-		d, err = c.GetOrganisationDefaults(ctx)
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	return d, shows(d), nil
+	})
 }
 
 // Delete clears the lists the resource manages (managed_lists). The

@@ -239,6 +239,7 @@ func (p *portkeyProvider) Resources(_ context.Context) []func() resource.Resourc
 		// one line per resource, in alphabetical order
 		NewAPIKeyResource,
 		NewOrganizationResource,
+		NewOrganizationGuardrailExclusionResource,
 		NewUserResource,
 		NewUserInviteResource,
 		NewWorkspaceResource,

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
 )
@@ -276,4 +277,42 @@ func TestIdentityLifecycle_organizationGuardrailExclusion(t *testing.T) {
 		t.Fatalf("imported state: %v", st)
 	}
 	h.expectIdentity("after import by identity", typeName, refreshed.identity, want)
+}
+
+// Resource identity end to end (Terraform >= 1.12, see identityCLI): both
+// organisation resources report theirs and import by it.
+func TestAccIdentity_organizationResources(t *testing.T) {
+	f := newExclusionFixture(t)
+	config := testAccOrganization(f.url, `["pii-redaction"]`, `[]`) + fmt.Sprintf(`
+resource "portkey_organization_guardrail_exclusion" "test" {
+  direction    = "output"
+  workspace_id = %q
+}
+`, f.sandboxSlug)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{identityCLI{}},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(orgResAddr, map[string]knownvalue.Check{"id": knownvalue.StringExact(f.srv.OrganisationID())}),
+					statecheck.ExpectIdentityValueMatchesState(orgResAddr, tfjsonpath.New("id")),
+					statecheck.ExpectIdentity(exclAddr, map[string]knownvalue.Check{
+						"direction": knownvalue.StringExact("output"), "workspace_id": knownvalue.StringExact(f.sandbox),
+					}),
+				},
+			},
+			{Config: config, ResourceName: orgResAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+			{
+				// The identity names the workspace by UUID; the configuration's
+				// slug is written back in place (no replacement).
+				Config: config, ResourceName: exclAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(exclAddr, plancheck.ResourceActionUpdate),
+				}},
+			},
+		},
+	})
 }

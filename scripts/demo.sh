@@ -4,8 +4,9 @@
 # Builds the provider and the mock Admin API, starts the mock on a free
 # loopback port, points Terraform at the local build through a temporary CLI
 # configuration (dev_overrides), applies examples/demo, checks that a second
-# plan is empty, shows how many requests that plan made, destroys, and stops
-# the mock. Needs only Go and Terraform.
+# plan is empty, shows how many requests that plan made, destroys (and shows
+# the organisation's default guardrails cleared), and stops the mock. Needs
+# only Go and Terraform.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -78,5 +79,7 @@ echo "    managed resources in state: $managed"
 echo "==> terraform destroy"
 terraform destroy -auto-approve -input=false -no-color >"$work/destroy.txt" 2>&1 || { cat "$work/destroy.txt"; echo "demo: destroy failed" >&2; exit 1; }
 tail -n 1 "$work/destroy.txt"
+echo "    organisation defaults after destroy (cleared; the organisation itself stays):"
+curl -fsS -H "x-portkey-api-key: $PORTKEY_API_KEY" "$PORTKEY_BASE_URL/admin/organisation/defaults" | sed 's/^/      /'
 cd "$root"
 echo "==> Demo finished: apply, an empty plan, destroy."

@@ -79,6 +79,24 @@ resource "portkey_api_key" "backend" {
   scopes       = ["completions.write", "logs.view"]
 }
 
+# The organisation's default guardrails, named by slug or id (the demo seeds
+# these organisation guardrails): every request and response of every
+# workspace goes through them...
+resource "portkey_organization" "this" {
+  input_guardrails  = ["pii-redaction", "prompt-injection"]
+  output_guardrails = ["6d2e3f4a-5b6c-4d7e-9f8a-0b1c2d3e4f5a"] # toxicity, by id
+}
+
+# ...except Staging's requests, which skip the input guardrails.
+resource "portkey_organization_guardrail_exclusion" "staging_input" {
+  direction    = "input"
+  workspace_id = portkey_workspace.staging.id
+}
+
+data "portkey_organization" "this" {
+  depends_on = [portkey_organization.this]
+}
+
 # Read a workspace back by its slug, and list every workspace.
 data "portkey_workspace" "production" {
   slug = portkey_workspace.production.slug
@@ -107,6 +125,13 @@ output "workspace_names" {
 
 output "production_members" {
   value = sort([for m in data.portkey_workspace_members.production.members : "${m.email} (${m.role})"])
+}
+
+output "organisation_default_guardrails" {
+  value = {
+    input  = [for g in data.portkey_organization.this.input_guardrails : "${g.slug} (${g.id})"]
+    output = [for g in data.portkey_organization.this.output_guardrails : "${g.slug} (${g.id})"]
+  }
 }
 
 output "dana_invite_status" {

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -78,6 +79,28 @@ func TestLiveContract_readOnly(t *testing.T) {
 		}
 		if got.Key != "" && !strings.Contains(got.Key, "*") {
 			t.Errorf("GetAPIKey(%s) returned an unmasked key", k.ID)
+		}
+	}
+
+	// Organisation defaults and exclusions are in no spec: check their shapes
+	// (a 403 means the plan or the key's scopes do not include them).
+	switch d, err := c.GetOrganisationDefaults(ctx); {
+	case errors.Is(err, ErrForbidden):
+		t.Logf("GetOrganisationDefaults: %v (not available to this key)", err)
+	case err != nil:
+		t.Errorf("GetOrganisationDefaults: %v", err)
+	default:
+		for _, r := range append(d.InputGuardrails, d.OutputGuardrails...) {
+			if r.ID == "" || r.Slug == "" {
+				t.Errorf("GetOrganisationDefaults: a guardrail without id or slug: %+v", r)
+			}
+		}
+		if ws.OrganisationID != "" {
+			for _, dir := range []string{GuardrailDirectionInput, GuardrailDirectionOutput} {
+				if _, err := c.ListWorkspaceExclusions(ctx, dir, ws.OrganisationID); err != nil && !errors.Is(err, ErrForbidden) {
+					t.Errorf("ListWorkspaceExclusions(%s): %v", dir, err)
+				}
+			}
 		}
 	}
 }

@@ -1,5 +1,6 @@
 // Package mockserver is a stateful, in-memory implementation of Portkey's
-// Admin API (users, invites, workspaces, workspace members, API keys), quirks
+// Admin API (users, invites, workspaces, workspace members, API keys, the
+// organisation's default guardrails and workspace exclusions), quirks
 // included, for the provider's tests, the demo and benchmarks.
 //
 // One [Server] is an http.Handler: the Admin API under /v1 (Go 1.22 method
@@ -93,6 +94,30 @@
 //   - List items' defaults hold only metadata and config_id; the top-level
 //     allow_config_override is an integer (6, 9.15).
 //
+// Organisation defaults and workspace exclusions (7; not in the spec):
+//
+//   - GET /admin/organisation/defaults answers {"object":
+//     "organisation_defaults", "input_guardrails": [{id, slug}],
+//     "output_guardrails": [...]}, an empty list as null (official provider
+//     CHANGELOG 0.2.32). PUT takes guardrail ids or slugs; at least one of the
+//     two fields is required, a field left out is kept, [] clears, null is
+//     400 AB01; each guardrail is kept once, in the order given; an unknown
+//     guardrail, or a workspace one ("Workspace-scoped guardrails cannot be
+//     set as organisation defaults"), is 400 AB01 naming it, and nothing
+//     changes. There is no DELETE (404). Scopes organisation_settings.read and
+//     .update (7).
+//   - GET /workspace-exclusions/{input,output}-guardrails needs
+//     ?organisation_id= (400 AB01 without, 403 AB03 for another
+//     organisation); PUT takes {organisation_id, workspaces: [{workspace_id,
+//     excluded}], override_existing}: merged into the existing exclusions
+//     unless override_existing; workspaces by UUID or slug, unknown ones 400
+//     AB01, deleted ones 403 AB03. Scopes organisation_exclusions.list and
+//     .update (7). A deleted workspace's exclusions go with it.
+//   - Guardrails have no routes (the /guardrails API is out of scope): they
+//     are seeded (Options.Guardrails, which Reset keeps; Seed.Guardrails;
+//     SeedGuardrail) with an id, a slug and a scope, organisation or
+//     workspace.
+//
 // # Hooks
 //
 // Go tests drive the server directly:
@@ -120,7 +145,10 @@
 // [Server.ExpireInvite], [Server.CancelInvite], [Server.InviteLink],
 // [Server.InviteScopes], [Server.Invites], [Server.ExhaustAPIKey],
 // [Server.ExpireAPIKey], [Server.APIKeySecret], [Server.MintedAPIKeySecrets]
-// (to prove no secret leaked) and [Server.APIKeys].
+// (to prove no secret leaked) and [Server.APIKeys]; for the organisation,
+// [Server.SeedGuardrail], [Server.Guardrails], [Server.SetOrganisationDefaults]
+// (with the API's rules), [Server.OrganisationDefaults],
+// [Server.SetWorkspaceExclusion] and [Server.WorkspaceExclusions].
 //
 // Faults ([Server.InjectFault], [Server.ClearFaults]) match a method (empty:
 // any) and a path under /v1, exact or a prefix ending in "*", and are used in
@@ -139,12 +167,14 @@
 // The same operations over HTTP, for black-box tests and the standalone
 // binary (no API key needed):
 //
-//	POST   /__mock/seed                       Seed JSON: {"admin_keys", "users", "workspaces"}
+//	POST   /__mock/seed                       Seed JSON: {"admin_keys", "users", "workspaces", "guardrails"}
 //	GET    /__mock/objects/{kind}/{id}        PATCH (JSON fields as on the wire) and DELETE too
 //	POST   /__mock/members                    {"workspace_id", "user_id", "role"}
 //	POST   /__mock/workspaces/{id}/dependents {"count": n}
 //	POST   /__mock/invites/{id}/accept        optional {"delete_record": true}; also /expire, /cancel
 //	POST   /__mock/api-keys/{id}/exhaust      also /expire
+//	PUT    /__mock/organisation/defaults      {"input_guardrails", "output_guardrails"}: as Portkey's UI would
+//	PUT    /__mock/workspace-exclusions/{dir} {"workspace_id", "excluded"}; dir input or output
 //	POST   /__mock/faults                     a Fault as JSON, latency as a Go duration ("250ms")
 //	DELETE /__mock/faults                     clear every fault
 //	GET    /__mock/requests                   the request log; DELETE clears it
@@ -175,8 +205,12 @@
 //   - API key scopes are not validated against Portkey's scope list: any
 //     non-empty strings are accepted. An empty list is 400 AB01, where the
 //     real API was seen answering 502 (1.5).
-//   - Audit logs, organisation defaults, workspace exclusions, SCIM mappings
-//     and configs are absent (7, 8): their routes answer 404.
+//   - Audit logs, SCIM mappings, configs and guardrails (beyond their id,
+//     slug and scope) are absent (7, 8): their routes answer 404.
+//   - The shape of the exclusions list is undocumented: the mock answers the
+//     admin list envelope of {workspace_id, excluded: true} (7). Beyond the
+//     quoted refusal of a workspace guardrail, the wording of the messages
+//     that name a refused guardrail or workspace is the mock's.
 //   - An unknown route answers 404 in the envelope without an errorCode
 //     ("Cannot GET /v1/..."); the real body is undocumented. Validation errors
 //     never carry error_details (1.5).

@@ -32,9 +32,10 @@ type Seed struct {
 	AdminKeys  []string    `json:"admin_keys,omitempty"`
 	Users      []User      `json:"users,omitempty"`
 	Workspaces []Workspace `json:"workspaces,omitempty"`
+	Guardrails []Guardrail `json:"guardrails,omitempty"` // see Seed.Validate
 }
 
-// ApplySeed adds the seed's keys, users and workspaces.
+// ApplySeed adds the seed's keys, users, workspaces and guardrails.
 func (s *Server) ApplySeed(seed Seed) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -46,6 +47,9 @@ func (s *Server) ApplySeed(seed Seed) {
 	}
 	for _, w := range seed.Workspaces {
 		s.addWorkspaceLocked(w)
+	}
+	for _, g := range seed.Guardrails {
+		s.addGuardrailLocked(g)
 	}
 }
 
@@ -227,6 +231,9 @@ func (s *Server) registerHookRoutes() {
 	hook("POST /__mock/seed", func(w http.ResponseWriter, r *http.Request) error {
 		var seed Seed
 		if err := decode(r, &seed); err != nil {
+			return err
+		}
+		if err := seed.Validate(); err != nil {
 			return err
 		}
 		s.ApplySeed(seed)

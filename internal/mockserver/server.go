@@ -26,6 +26,9 @@ type Options struct {
 	OwnerEmail string
 	// InviteTTL is how long an invite stays pending (default 7 days).
 	InviteTTL time.Duration
+	// Guardrails are the organisation's guardrails (organisation.go), kept
+	// across Reset.
+	Guardrails []Guardrail
 }
 
 // Server is a stateful, in-memory Portkey Admin API. All state sits behind
@@ -46,6 +49,7 @@ type Server struct {
 	departed   map[string]bool               // ids of users who left the organisation
 	goneWS     map[string]bool               // UUIDs and slugs of deleted workspaces (the API answers 403)
 	keyHistory apiKeyHistory                 // minted secrets; keys revoked with their user (api_keys.go)
+	org        organisationState             // guardrails, default guardrails, exclusions (organisation.go)
 
 	faults   []*Fault
 	requests []Request
@@ -92,6 +96,7 @@ func (s *Server) resetLocked() {
 	s.keyHistory = apiKeyHistory{}
 	s.faults = nil
 	s.requests = nil
+	s.resetOrganisationLocked()
 
 	owner := s.addUserLocked(User{Email: s.opts.OwnerEmail, FirstName: "Org", LastName: "Owner", Role: "owner"})
 	ws := s.addWorkspaceLocked(Workspace{Name: "Shared Team Workspace", IsDefault: 1})
@@ -126,6 +131,7 @@ func (s *Server) routes() {
 	s.registerMemberRoutes()
 	s.registerInviteRoutes()
 	s.registerAPIKeyRoutes()
+	s.registerOrganisationRoutes()
 	s.registerHookRoutes()
 }
 

@@ -21,7 +21,8 @@ import (
 // whose state shim rejects for_each with string keys, which the scenarios use.
 //
 // Examples may rely on the fixture below (users by email, one workspace with a
-// fixed id and slug) and create everything else themselves. Not applied:
+// fixed id and slug, organisation guardrails pii-redaction and toxicity) and
+// create everything else themselves. Not applied:
 // examples/provider/provider.tf (no resources), import.sh and
 // import-by-string-id.tf (they name objects of a real organisation; the latter
 // is validated against resource.tf, see checkImportExample), and
@@ -42,6 +43,11 @@ func exampleSeed() mockserver.Seed {
 		},
 		Workspaces: []mockserver.Workspace{
 			{ID: exampleWorkspaceID, Slug: exampleWorkspaceSlug, Name: "Production"},
+		},
+		Guardrails: []mockserver.Guardrail{
+			{ID: "5c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", Slug: "pii-redaction"},
+			{ID: "6d2e3f4a-5b6c-4d7e-9f8a-0b1c2d3e4f5a", Slug: "toxicity"},
+			{ID: "7e3f4a5b-6c7d-4e8f-a09b-1c2d3e4f5a6b", Slug: "team-jailbreak", Scope: mockserver.GuardrailScopeWorkspace},
 		},
 	}
 }

@@ -262,11 +262,13 @@ func TestIdentitySchemas(t *testing.T) {
 	_, url := newTestMock(t)
 	h := newProtoHarness(t, url)
 	want := map[string][]string{
-		"portkey_workspace":        {"id"},
-		"portkey_workspace_member": {"user_id", "workspace_id"},
-		"portkey_user":             {"id"},
-		"portkey_user_invite":      {"id"},
-		"portkey_api_key":          {"id"},
+		"portkey_workspace":                        {"id"},
+		"portkey_workspace_member":                 {"user_id", "workspace_id"},
+		"portkey_user":                             {"id"},
+		"portkey_user_invite":                      {"id"},
+		"portkey_api_key":                          {"id"},
+		"portkey_organization":                     {"id"},
+		"portkey_organization_guardrail_exclusion": {"direction", "workspace_id"},
 	}
 	if len(h.identities) != len(want) || len(h.schemas) != len(want) {
 		t.Fatalf("identity schemas for %d resource types, %d resource types; want %d each", len(h.identities), len(h.schemas), len(want))

@@ -22,3 +22,18 @@ func parseMemberID(id string) (workspace, user string, err error) {
 	}
 	return workspace, user, nil
 }
+
+// exclusionID is the ID of a portkey_organization_guardrail_exclusion:
+// "<direction>/<workspace>", direction input or output, workspace its UUID
+// (or, in an import ID, its slug).
+func exclusionID(direction, workspace string) string { return direction + "/" + workspace }
+
+// parseExclusionID splits "<direction>/<workspace>".
+func parseExclusionID(id string) (direction, workspace string, err error) {
+	direction, workspace, ok := strings.Cut(id, "/")
+	if !ok || (direction != "input" && direction != "output") || workspace == "" || strings.Contains(workspace, "/") {
+		return "", "", fmt.Errorf("%q is not of the form <direction>/<workspace>: write input or output, a slash, and "+
+			"the workspace's UUID or slug, e.g. output/ws-sandbo-1a2b3c", id)
+	}
+	return direction, workspace, nil
+}

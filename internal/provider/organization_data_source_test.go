@@ -60,9 +60,10 @@ func TestAccOrganizationDataSource_basic(t *testing.T) {
 				PreConfig: srv.ClearRequests,
 				Config:    config,
 				ConfigStateChecks: append(values(owner.ID, "owner@example.com"), expectOrgRequests(srv, map[string]int{
-					"GET /admin/users":           1,
-					"GET /admin/workspaces":      1,
-					"GET /admin/workspaces/{id}": 1, // list items carry no organisation_id
+					"GET /admin/users":                 1,
+					"GET /admin/workspaces":            1,
+					"GET /admin/workspaces/{id}":       1, // list items carry no organisation_id
+					"GET /admin/organisation/defaults": 1,
 				})),
 			},
 			{
@@ -78,10 +79,57 @@ func TestAccOrganizationDataSource_basic(t *testing.T) {
 				Config: config,
 				ConfigStateChecks: append(values(late.ID, "late@example.com"),
 					expectOrgRequests(srv, map[string]int{
-						"GET /admin/users":           2,
-						"GET /admin/workspaces":      1,
-						"GET /admin/workspaces/{id}": 1,
+						"GET /admin/users":                 2,
+						"GET /admin/workspaces":            1,
+						"GET /admin/workspaces/{id}":       1,
+						"GET /admin/organisation/defaults": 1,
 					})),
+			},
+		},
+	})
+}
+
+// The data source shows the default guardrails as {id, slug} in Portkey's
+// order, empty lists when there are none, and null (not an error) when the
+// API key may not read them.
+func TestAccOrganizationDataSource_defaultGuardrails(t *testing.T) {
+	srv, url := newOrgTestMock(t)
+	config := providerBlock(url) + "data \"portkey_organization\" \"test\" {}\n"
+	ref := func(g mockserver.Guardrail) knownvalue.Check {
+		return knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.StringExact(g.ID), "slug": knownvalue.StringExact(g.Slug)})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("input_guardrails"), knownvalue.ListExact([]knownvalue.Check{})),
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("output_guardrails"), knownvalue.ListExact([]knownvalue.Check{})),
+				},
+			},
+			{
+				PreConfig: func() {
+					if err := srv.SetOrganisationDefaults([]string{"toxicity", grPII.ID}, []string{"pii-redaction"}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("input_guardrails"), knownvalue.ListExact([]knownvalue.Check{ref(grToxicity), ref(grPII)})),
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("output_guardrails"), knownvalue.ListExact([]knownvalue.Check{ref(grPII)})),
+				},
+			},
+			{
+				PreConfig: func() {
+					srv.InjectFault(mockserver.Fault{Method: "GET", Path: "/admin/organisation/defaults", Status: 403, Code: "AB03", Times: -1})
+				},
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("id"), knownvalue.StringExact(srv.OrganisationID())),
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("input_guardrails"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(orgAddr, tfjsonpath.New("output_guardrails"), knownvalue.Null()),
+				},
 			},
 		},
 	})

@@ -238,6 +238,8 @@ func (p *portkeyProvider) Resources(_ context.Context) []func() resource.Resourc
 	return []func() resource.Resource{
 		// one line per resource, in alphabetical order
 		NewAPIKeyResource,
+		NewOrganizationResource,
+		NewOrganizationGuardrailExclusionResource,
 		NewUserResource,
 		NewUserInviteResource,
 		NewWorkspaceResource,

@@ -1,5 +1,6 @@
-# Organisation policy: who administers the organisation, and the budget and
-# rate limits every workspace gets.
+# Organisation policy: who administers the organisation, the budget and rate
+# limits every workspace gets, and the guardrails every request goes through
+# (with the workspaces excused from them).
 
 variable "org_admins" {
   description = "Organisation users (by email) who are admins; everyone listed in org_members is a member."
@@ -20,6 +21,24 @@ variable "workspaces" {
     "Research" = 100
     "Support"  = 50.5
   }
+}
+
+variable "input_guardrails" {
+  description = "Organisation guardrails (slugs or ids) that check every request."
+  type        = set(string)
+  default     = ["pii-redaction"]
+}
+
+variable "output_guardrails" {
+  description = "Organisation guardrails (slugs or ids) that check every response."
+  type        = set(string)
+  default     = ["toxicity"]
+}
+
+variable "input_guardrail_exempt_workspaces" {
+  description = "Workspaces (names from var.workspaces) whose requests skip the input guardrails."
+  type        = set(string)
+  default     = ["Research"]
 }
 
 resource "portkey_user" "admin" {
@@ -53,8 +72,21 @@ resource "portkey_workspace" "governed" {
   }]
 }
 
+# The organisation's default guardrails. Destroying this resource clears them;
+# the organisation itself is never deleted.
+resource "portkey_organization" "this" {
+  input_guardrails  = var.input_guardrails
+  output_guardrails = var.output_guardrails
+}
+
+resource "portkey_organization_guardrail_exclusion" "input" {
+  for_each     = var.input_guardrail_exempt_workspaces
+  direction    = "input"
+  workspace_id = portkey_workspace.governed[each.key].id
+}
+
 data "portkey_organization" "this" {
-  depends_on = [portkey_workspace.governed]
+  depends_on = [portkey_workspace.governed, portkey_organization.this]
 }
 
 output "organisation" {
@@ -62,5 +94,7 @@ output "organisation" {
     id         = data.portkey_organization.this.id
     owner      = data.portkey_organization.this.owner_email
     workspaces = data.portkey_organization.this.workspaces_count
+    input      = [for g in data.portkey_organization.this.input_guardrails : g.slug]
+    output     = [for g in data.portkey_organization.this.output_guardrails : g.slug]
   }
 }

@@ -20,7 +20,8 @@
 // The accepted admin keys come from -api-key (repeatable, or comma-separated),
 // else from PORTKEY_API_KEY (comma-separated), plus any "admin_keys" of the
 // seed file; with none at all it refuses to start. -seed reads a JSON
-// mockserver.Seed: {"admin_keys": [...], "users": [...], "workspaces": [...]}.
+// mockserver.Seed: {"admin_keys": [...], "users": [...], "workspaces": [...],
+// "guardrails": [{"id", "slug", "scope": "organisation" or "workspace"}]}.
 //
 // The hooks need no key and can rewrite every object, so the server binds to
 // loopback addresses only, unless -allow-remote is given.
@@ -100,7 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; port 0 picks a free port")
 	fs.Var(&o.keys, "api-key", "an organisation admin `key` the server accepts; repeatable or comma-separated (default: $PORTKEY_API_KEY)")
-	fs.StringVar(&o.seedFile, "seed", "", "JSON `file` with {\"admin_keys\", \"users\", \"workspaces\"} to load at start")
+	fs.StringVar(&o.seedFile, "seed", "", "JSON `file` with {\"admin_keys\", \"users\", \"workspaces\", \"guardrails\"} to load at start")
 	fs.StringVar(&o.ownerEmail, "owner-email", "", "`email` of the seeded organisation owner (default owner@example.com)")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow a non-loopback -addr (the /__mock/ hooks need no key: never expose them)")
 	fs.BoolVar(&o.verbose, "v", false, "log every request (method, path, status, duration) to standard error")
@@ -200,6 +201,9 @@ func readSeed(path string) (mockserver.Seed, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&seed); err != nil {
+		return seed, fmt.Errorf("-seed %s: %w", path, err)
+	}
+	if err := seed.Validate(); err != nil {
 		return seed, fmt.Errorf("-seed %s: %w", path, err)
 	}
 	return seed, nil

@@ -36,6 +36,7 @@ func writeSeedFile(t *testing.T, content string) string {
 func TestRun_refusesBadInvocations(t *testing.T) {
 	t.Parallel()
 	badSeed := writeSeedFile(t, `{"users":[{"email":"a@example.com"}],"gadgets":[]}`)
+	badScope := writeSeedFile(t, `{"guardrails":[{"slug":"pii","scope":"everywhere"}]}`)
 	cases := []struct {
 		name    string
 		args    []string
@@ -52,6 +53,7 @@ func TestRun_refusesBadInvocations(t *testing.T) {
 		{"no port", []string{"-addr", "127.0.0.1", "-api-key", "k"}, "", "missing port"},
 		{"missing seed", []string{"-api-key", "k", "-seed", filepath.Join(t.TempDir(), "none.json")}, "", "no such file"},
 		{"strict seed", []string{"-api-key", "k", "-seed", badSeed}, "", `unknown field "gadgets"`},
+		{"guardrail scope", []string{"-api-key", "k", "-seed", badScope}, "", `scope "everywhere"`},
 		{"unknown flag", []string{"-api-key", "k", "-port", "1"}, "", "flag provided but not defined"},
 		{"extra args", []string{"-api-key", "k", "serve"}, "", "unexpected arguments"},
 	}

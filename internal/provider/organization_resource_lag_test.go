@@ -1,0 +1,147 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
+)
+
+// Read-after-write lag (API-NOTES.md 11.1): a GET shortly after a PUT may
+// still answer the previous defaults. laggingDefaults serves a mock whose
+// next `lag` reads of the organisation defaults after each PUT answer what
+// was there before it.
+type laggingDefaults struct {
+	srv *mockserver.Server
+	lag int
+
+	mu        sync.Mutex
+	stale     []byte
+	remaining int
+	served    int // stale answers given
+}
+
+func newLaggingOrgMock(t *testing.T, lag int) (*laggingDefaults, string) {
+	t.Helper()
+	srv, _ := newOrgTestMock(t)
+	l := &laggingDefaults{srv: srv, lag: lag}
+	ts := httptest.NewServer(l)
+	t.Cleanup(ts.Close)
+	return l, ts.URL + mockserver.APIPrefix
+}
+
+func (l *laggingDefaults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.TrimPrefix(r.URL.Path, mockserver.APIPrefix) == "/admin/organisation/defaults" {
+		l.mu.Lock()
+		switch r.Method {
+		case http.MethodPut:
+			in, out := l.srv.OrganisationDefaults()
+			l.stale, _ = json.Marshal(map[string]any{"object": "organisation_defaults", "input_guardrails": in, "output_guardrails": out})
+			l.remaining = l.lag
+		case http.MethodGet:
+			if l.remaining > 0 {
+				l.remaining--
+				l.served++
+				stale := l.stale
+				l.mu.Unlock()
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write(stale)
+				return
+			}
+		}
+		l.mu.Unlock()
+	}
+	l.srv.ServeHTTP(w, r)
+}
+
+func (l *laggingDefaults) staleServed() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.served
+}
+
+// Create and update re-read until the write shows: with two stale reads
+// after each PUT, the apply still ends with the fresh answer, which the next
+// plan (without a refresh) relies on to know that a guardrail's id and slug
+// are the same guardrail.
+func TestAccOrganizationResource_readLag(t *testing.T) {
+	l, url := newLaggingOrgMock(t, 2)
+	byID := testAccOrganization(url, fmt.Sprintf("[%q]", grToxicity.ID), "")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             expectDefaultsCleared(l.srv),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccOrganization(url, `["pii-redaction"]`, ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectSet("input_guardrails", "pii-redaction"),
+					expectMockDefaults(l.srv, []string{"pii-redaction"}, nil),
+					mockStateCheck(func() error {
+						if n, fresh := l.staleServed(), l.srv.Count("GET /admin/organisation/defaults"); n != 2 || fresh != 1 {
+							return fmt.Errorf("create read the defaults %d times stale and %d fresh, want 2 and 1", n, fresh)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config: testAccOrganization(url, `["toxicity"]`, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(orgResAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectSet("input_guardrails", "toxicity"),
+					mockStateCheck(func() error {
+						if n := l.staleServed(); n != 4 {
+							return fmt.Errorf("%d stale reads, want 4 (two after each PUT)", n)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				// The plan without refresh uses what the update read last: it
+				// knows toxicity's id, so the respelled configuration plans nothing.
+				Config:   byID,
+				PlanOnly: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
+
+// A lag longer than the re-reads: the apply does not fail and does not
+// record the stale answer; the state holds what was applied, and the next
+// refresh (no longer stale) agrees with it.
+func TestAccOrganizationResource_readLagBeyondRereads(t *testing.T) {
+	l, url := newLaggingOrgMock(t, 1+len(settleDelays))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             expectDefaultsCleared(l.srv),
+		Steps: []resource.TestStep{{
+			Config: testAccOrganization(url, `["pii-redaction", "toxicity"]`, `[]`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectSet("input_guardrails", "pii-redaction", "toxicity"),
+				expectSet("output_guardrails"),
+				expectMockDefaults(l.srv, []string{"pii-redaction", "toxicity"}, nil),
+				mockStateCheck(func() error {
+					if n, fresh := l.staleServed(), l.srv.Count("GET /admin/organisation/defaults"); n != 1+len(settleDelays) || fresh != 0 {
+						return fmt.Errorf("create read the defaults %d times stale and %d fresh, want %d and 0", n, fresh, 1+len(settleDelays))
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}

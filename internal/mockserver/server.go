@@ -26,6 +26,9 @@ type Options struct {
 	OwnerEmail string
 	// InviteTTL is how long an invite stays pending (default 7 days).
 	InviteTTL time.Duration
+	// FloatLiterals answers every JSON number as a float literal (10.0, not
+	// 10), as the live API can (float_literals.go).
+	FloatLiterals bool
 }
 
 // Server is a stateful, in-memory Portkey Admin API. All state sits behind

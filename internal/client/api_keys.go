@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -20,33 +21,35 @@ const (
 
 // APIKey is an API key as GET /api-keys/{id} answers it. Key is the masked
 // form ("pk*****xyz"): the secret is returned only by CreateAPIKey and
-// RotateAPIKey. List items carry the same fields, except that their defaults
-// hold only metadata and config_id.
+// RotateAPIKey, and when the previous secret stops working only by
+// RotateAPIKey (reads never carry key_transition_expires_at). List items
+// carry the same fields except NextUsageResetAt and RotationPolicy, and
+// their defaults hold only metadata and config_id (API-NOTES.md 11.11).
+// RotationPolicy is nil when the key has none: GET then leaves it out.
 type APIKey struct {
-	Object                 string                `json:"object,omitempty"`
-	ID                     string                `json:"id"`
-	Key                    string                `json:"key"`
-	Name                   string                `json:"name"`
-	Description            *string               `json:"description"`
-	Type                   string                `json:"type"`
-	OrganisationID         string                `json:"organisation_id"`
-	WorkspaceID            *string               `json:"workspace_id"` // always the UUID
-	UserID                 *string               `json:"user_id"`
-	Status                 string                `json:"status"` // active, exhausted or expired
-	CreatedAt              string                `json:"created_at"`
-	LastUpdatedAt          string                `json:"last_updated_at"`
-	CreationMode           string                `json:"creation_mode,omitempty"`
-	RateLimits             []APIKeyRateLimit     `json:"rate_limits"`
-	UsageLimits            *APIKeyUsageLimits    `json:"usage_limits"`
-	Scopes                 []string              `json:"scopes"`
-	Defaults               *APIKeyDefaults       `json:"defaults"`
-	AlertEmails            []string              `json:"alert_emails"`
-	ExpiresAt              *string               `json:"expires_at"`
-	LastResetAt            *string               `json:"last_reset_at"`
-	NextUsageResetAt       *string               `json:"next_usage_reset_at"`
-	AllowConfigOverride    *FlexBool             `json:"allow_config_override"` // top-level copy: null, 0 or 1
-	RotationPolicy         *APIKeyRotationPolicy `json:"rotation_policy"`
-	KeyTransitionExpiresAt *string               `json:"key_transition_expires_at"`
+	Object              string                `json:"object,omitempty"`
+	ID                  string                `json:"id"`
+	Key                 string                `json:"key"`
+	Name                string                `json:"name"`
+	Description         *string               `json:"description"`
+	Type                string                `json:"type"`
+	OrganisationID      string                `json:"organisation_id"`
+	WorkspaceID         *string               `json:"workspace_id"` // always the UUID
+	UserID              *string               `json:"user_id"`
+	Status              string                `json:"status"` // active, exhausted or expired
+	CreatedAt           string                `json:"created_at"`
+	LastUpdatedAt       string                `json:"last_updated_at"`
+	CreationMode        string                `json:"creation_mode,omitempty"`
+	RateLimits          []APIKeyRateLimit     `json:"rate_limits"`
+	UsageLimits         *APIKeyUsageLimits    `json:"usage_limits"`
+	Scopes              []string              `json:"scopes"`
+	Defaults            *APIKeyDefaults       `json:"defaults"`
+	AlertEmails         []string              `json:"alert_emails"`
+	ExpiresAt           *string               `json:"expires_at"`
+	LastResetAt         *string               `json:"last_reset_at"`
+	NextUsageResetAt    *string               `json:"next_usage_reset_at"`
+	AllowConfigOverride *FlexBool             `json:"allow_config_override"` // top-level copy: null, 0 or 1
+	RotationPolicy      *APIKeyRotationPolicy `json:"rotation_policy"`
 }
 
 // KeyType is the first half of Type: "organisation" or "workspace".
@@ -187,7 +190,8 @@ func (c *Client) CreateAPIKey(ctx context.Context, keyType, subType string, req 
 		return nil, err
 	}
 	if out.ID == "" {
-		return nil, fmt.Errorf("POST /api-keys/%s/%s: the answer carried no key id", keyType, subType)
+		return nil, &DecodeError{Method: "POST", Path: pathf("/api-keys/%s/%s", keyType, subType), StatusCode: 200,
+			Err: errors.New("the answer carried no key id")}
 	}
 	return &out, nil
 }

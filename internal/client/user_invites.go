@@ -98,7 +98,8 @@ func (c *Client) CreateUserInvite(ctx context.Context, req CreateUserInviteReque
 		return nil, err
 	}
 	if out.ID == "" {
-		return nil, errors.New("POST /admin/users/invites: the answer carried no invite id")
+		return nil, &DecodeError{Method: "POST", Path: "/admin/users/invites", StatusCode: 200,
+			Err: errors.New("the answer carried no invite id")}
 	}
 	return &out, nil
 }

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 )
@@ -153,6 +154,10 @@ func (c *Client) CreateWorkspace(ctx context.Context, req CreateWorkspaceRequest
 	var ws Workspace
 	if err := c.do(ctx, "POST", "/admin/workspaces", nil, req, &ws); err != nil {
 		return nil, err
+	}
+	if ws.ID == "" {
+		return nil, &DecodeError{Method: "POST", Path: "/admin/workspaces", StatusCode: 200,
+			Err: errors.New("the answer carried no workspace id")}
 	}
 	return &ws, nil
 }

@@ -16,8 +16,21 @@
 //
 //   - Every success is HTTP 200, creates included (1.6, 10). PUT and DELETE
 //     answer {} (1.6); so does the bulk member POST (5). Creates answer the
-//     object for workspaces (4), {id, invite_link} for invites (3) and
-//     {id, key, object} for API keys (6).
+//     object for workspaces (4, in the list item's shape: the spec gives
+//     create and list items one schema, and no create answer was recorded),
+//     {id, invite_link} for invites (3) and {id, key, object} for API keys (6).
+//   - Workspace GET and list items and API-key GET, list items and rotate
+//     answer exactly the shapes recorded from the live API (11.11):
+//     testdata/live-shapes.json lists every field and its JSON type, and
+//     TestLiveShapes compares every such answer with it. The other answers
+//     keep the shapes the notes give: users are the spec's User (2; GET
+//     single adds workspace_ids, a never-modified user has no
+//     last_updated_at), members the spec's WorkspaceMember of 2026-03-26
+//     without scopes and settings (5), invites the spec's Invite with the
+//     example's workspaces (3, 9.9); none of them was recorded live.
+//   - Options.FloatLiterals (the -float-literals flag of cmd/portkey-mock)
+//     answers every JSON number as a float literal, 10.0 for 10, as the live
+//     API can where the spec says integer (11.6).
 //   - Lists answer {"object":"list","total":N,"data":[...]} where total
 //     counts every item after filters, on every page (1.2).
 //   - Paging is 0-based and every list accepts both casings,
@@ -40,11 +53,25 @@
 //     kebab-cased name + "-" + six hex digits; paths and workspace_id inputs
 //     accept either, and answers always echo the UUID (1.4, 9.1).
 //   - object:"workspace" and is_default are top-level (9.2); unset
-//     usage_limits and rate_limits are null (9.5); next_usage_reset_at is
-//     computed when not given (4).
+//     description, icon, defaults, usage_limits and rate_limits are null
+//     (9.5, 11.11); next_usage_reset_at is computed when not given (4).
+//   - GET single has no status but organisation_id, created_by (the mock
+//     records the organisation owner), creation_source ("default" for the
+//     default workspace, "api" otherwise: the mock's choice), last_reset_at,
+//     security_settings (35 camelCase booleans, all true by default: the
+//     mock's choice), settings (the six recorded numbers, with the defaults
+//     of 4) and users; list items have status, scim_source_id and
+//     security_settings but no organisation_id, users, settings, created_by,
+//     creation_source or last_reset_at, and their defaults only metadata and
+//     is_default (11.11, 4).
 //   - GET answers prepend the icon to the name ("🚀 Production") unless
 //     ?name_format=plain; filters, the DELETE confirmation and the store use
 //     the plain name (4).
+//   - A workspace created with a name that starts with an emoji and no icon
+//     gets that emoji as its icon and the rest of the name as its name
+//     ("🎯 Ops" is stored as "Ops" with icon "🎯", and GET shows "🎯 Ops")
+//     (11.5; Portkey's acceptance test TestAccWorkspaceResource_emojiInName_noIcon).
+//     The evidence is about creates only: a PUT stores the name as sent.
 //   - PUT replaces defaults wholesale; null clears usage_limits, rate_limits,
 //     description and icon (4).
 //   - DELETE needs the body {"name": <current name>} (else 400 AB01) (9.3) and
@@ -53,8 +80,7 @@
 //   - A deleted workspace answers 403 AB03, not 404, to every later call by
 //     UUID or slug, its member routes included; an id that never existed is
 //     404 AB08 (1.5).
-//   - GET single embeds users without email; list items carry neither users
-//     nor organisation_id (4, 9.23).
+//   - GET single embeds users without email (4, 9.23).
 //
 // Users (2):
 //
@@ -90,9 +116,16 @@
 //     it masked as "xx*****yyy" (6).
 //   - Rotation keeps the id, keeps the old secret valid until
 //     key_transition_expires_at and refuses a second rotation during the
-//     transition (6, 10).
-//   - List items' defaults hold only metadata and config_id; the top-level
-//     allow_config_override is an integer (6, 9.15).
+//     transition (6, 10). Only the rotate answer carries
+//     key_transition_expires_at: GET and list never do (11.7).
+//   - GET leaves rotation_policy out for a key without one, and answers
+//     next_usage_reset_at; list items have neither (nor
+//     key_transition_expires_at), and their defaults hold only metadata and
+//     config_id (11.11). rate_limits is [] when unset (6).
+//   - The top-level allow_config_override is an integer copy of the
+//     defaults' flag, and api_key_defaults_id names the key's defaults
+//     record; both are null until a create or update carries defaults, as
+//     the live keys without one show (6, 9.15, 11.11).
 //
 // Organisation defaults and workspace exclusions (7; not in the spec):
 //
@@ -156,8 +189,10 @@
 // forever). A fault answers Status in the error envelope (with Retry-After and
 // Code when set), waits Latency first, drops the connection (Reset), or with
 // CommitThenFail handles the request, so the change is stored, and then loses
-// the answer (Reset, or Status, 502 by default). Faults apply before
-// authentication and never to the hooks.
+// the answer (Reset, or Status, 502 by default). Truncate handles the request
+// and sends its real status with only the first half of the body: a 2xx that
+// arrives but cannot be decoded. Faults apply before authentication and never
+// to the hooks.
 //
 // [Server.Requests] is the request log (method, path under /v1, matched route,
 // query, body, status, fault); [Server.Counts] and [Server.Count] count it per
@@ -196,12 +231,12 @@
 //
 // # Known deviations from the real API
 //
-//   - Workspace security_settings and settings are not modeled: a PUT
-//     carrying them is rejected as an unknown field (400 AB01). Workspace
-//     answers omit created_by, creation_source, last_reset_at and
-//     scim_source_id.
-//   - List items are simplified: a workspace list item is the workspace object
-//     without organisation_id (it keeps status).
+//   - Workspace security_settings and settings are answered (fixed defaults,
+//     or what a Patch sets) but not modeled: a PUT carrying them is rejected
+//     as an unknown field (400 AB01).
+//   - The members of nested objects that no recording shows (a workspace's
+//     defaults and limits, an API key's usage_limits and rotation_policy)
+//     follow the spec and the notes; testdata/live-shapes.json marks them.
 //   - API key scopes are not validated against Portkey's scope list: any
 //     non-empty strings are accepted. An empty list is 400 AB01, where the
 //     real API was seen answering 502 (1.5).

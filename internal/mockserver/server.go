@@ -29,6 +29,9 @@ type Options struct {
 	// Guardrails are the organisation's guardrails (organisation.go), kept
 	// across Reset.
 	Guardrails []Guardrail
+	// FloatLiterals answers every JSON number as a float literal (10.0, not
+	// 10), as the live API can (float_literals.go).
+	FloatLiterals bool
 }
 
 // Server is a stateful, in-memory Portkey Admin API. All state sits behind

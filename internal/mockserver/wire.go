@@ -253,7 +253,27 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		fault.fail(rec, r)
 		return
 	}
-	s.mux.ServeHTTP(rec, r)
+	s.serveRoute(rec, r, fault)
+}
+
+// serveRoute runs the route's handler; the answer is rewritten with float
+// literals (Options.FloatLiterals) or cut short (a Truncate fault) on the way.
+func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, fault *Fault) {
+	truncate := fault != nil && fault.Truncate
+	if !s.opts.FloatLiterals && !truncate {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	buf := &bufferedAnswer{header: http.Header{}}
+	s.mux.ServeHTTP(buf, r)
+	body := buf.body
+	if s.opts.FloatLiterals {
+		body = floatLiterals(body)
+	}
+	if truncate {
+		body = body[:len(body)/2]
+	}
+	buf.send(w, body)
 }
 
 type discardWriter struct {

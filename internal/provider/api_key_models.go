@@ -150,8 +150,9 @@ var apiKeyDocs = map[string]string{
 	"created_at":      "When the key was created (RFC 3339).",
 	"updated_at":      "When the key was last changed (RFC 3339).",
 	"last_reset_at":   "When the key's usage was last reset (RFC 3339); null if never.",
-	"key_transition_expires_at": "After a rotation, when the previous secret stops working (RFC 3339); null " +
-		"before the first rotation.",
+	"key_transition_expires_at": "After a rotation made by this resource, when the previous secret stops working " +
+		"(RFC 3339), as the rotation's answer reported it; null before the first rotation. Portkey's reads do not " +
+		"report it, so it is null in data sources and after an import.",
 }
 
 func apiKeyDoc(p string) string {
@@ -220,7 +221,9 @@ func (m *apiKeyModel) fill(ctx context.Context, k *client.APIKey) diag.Diagnosti
 	}
 
 	m.UsageLimits = types.ObjectNull(apiKeyUsageLimitsAttrTypes)
-	if u := k.UsageLimits; u != nil {
+	// A usage_limits object without a type is no budget: live lists answer
+	// {"is_expired_alerts_sent": true} for an expired key without one.
+	if u := k.UsageLimits; u != nil && u.Type != "" {
 		next := u.NextUsageResetAt
 		if next == nil {
 			next = k.NextUsageResetAt
@@ -258,7 +261,9 @@ func (m *apiKeyModel) fill(ctx context.Context, k *client.APIKey) diag.Diagnosti
 	m.CreatedAt = types.StringValue(k.CreatedAt)
 	m.UpdatedAt = types.StringValue(k.LastUpdatedAt)
 	m.LastResetAt = types.StringPointerValue(k.LastResetAt)
-	m.KeyTransitionExpiresAt = types.StringPointerValue(k.KeyTransitionExpiresAt)
+	// Reads never carry it (API-NOTES.md 11.7): only a rotation's answer
+	// does, and the resource keeps that in state (fillAPIKeyState).
+	m.KeyTransitionExpiresAt = types.StringNull()
 	return diags
 }
 

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -74,7 +76,9 @@ func (r *workspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The workspace's name. Required; it must not be blank. Changing it renames the " +
-					"workspace in place. The name is shown without the icon that Portkey's API prepends to it.",
+					"workspace in place. The name is shown without the icon that Portkey's API prepends to it. A name " +
+					"that starts with an emoji, such as `\"🎯 Ops\"`, with no `icon` is kept as written, although " +
+					"Portkey stores the emoji as the workspace's icon (see `icon`).",
 				Required:   true,
 				Validators: []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or blank")},
 			},
@@ -86,7 +90,13 @@ func (r *workspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			},
 			"icon": schema.StringAttribute{
 				MarkdownDescription: "An emoji shown with the workspace's name, such as `\"🚀\"`. Optional, with no default; " +
-					"removing it from the configuration clears it in Portkey. It must not be empty (omit it instead).",
+					"removing it from the configuration clears it in Portkey. It must not be empty (omit it instead). " +
+					"Portkey shows a workspace as `<icon> <name>`, and the provider compares `name` and `icon` the same " +
+					"way: `name = \"🎯 Ops\"` without an icon and `name = \"Ops\"` with `icon = \"🎯\"` are the same " +
+					"workspace name, and either spelling plans no change once applied (Portkey moves a leading emoji " +
+					"into its icon when it creates a workspace without one). An import cannot see the configuration and " +
+					"reads the second spelling: a configuration written the first way then plans one in-place update " +
+					"of `name` and `icon`, which leaves the name Portkey shows unchanged.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -222,7 +232,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 			addAPIError(&resp.Diagnostics, "Create Workspace", err, "")
 			return
 		}
-		created = r.findCreated(ctx, plan.Name.ValueString(), started, err, &resp.Diagnostics)
+		created = r.findCreated(ctx, &plan, started, err, &resp.Diagnostics)
 		if created == nil {
 			return
 		}
@@ -242,6 +252,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	var state workspaceModel
 	resp.Diagnostics.Append(state.fill(ctx, ws)...)
+	state.keepSpelling(&plan)
 	if adopted && !state.managedEqual(ctx, &plan) {
 		// The adopted workspace differs from the configuration: bring it in line.
 		plan.ID = state.ID
@@ -256,11 +267,18 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 // findCreated looks for the workspace a create with an ambiguous failure
-// (cause) may have made: its exact name, created since the attempt started
-// (less createClockSkew), so that an older workspace of the same name is never
-// adopted. It returns the one match, or nil with an error diagnostic.
-func (r *workspaceResource) findCreated(ctx context.Context, name string, started time.Time, cause error, diags *diag.Diagnostics) *client.Workspace {
+// (cause) may have made: its name as the plan writes it (sameDisplayName),
+// created since the attempt started (less createClockSkew), so that an older
+// workspace of the same name is never adopted. It returns the one match, or
+// nil with an error diagnostic.
+func (r *workspaceResource) findCreated(ctx context.Context, plan *workspaceModel, started time.Time, cause error, diags *diag.Diagnostics) *client.Workspace {
+	name, icon := plan.Name.ValueString(), plan.Icon.ValueStringPointer()
 	found, err := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{ExactName: name})
+	if err == nil && icon == nil && !startsAlphanumeric(name) && !anyNamed(found, name, icon) {
+		// Portkey may have stored the name without its leading emoji
+		// (API-NOTES.md 11.5), which the exact-name filter then misses.
+		found, err = r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{})
+	}
 	if err != nil {
 		diags.AddError("Unable to Create Workspace", fmt.Sprintf("%s\n\nThe create got no definite answer, and looking "+
 			"the workspace up by name failed too: %s\n\nA workspace named %q may or may not exist. Check Portkey: if it "+
@@ -271,7 +289,7 @@ func (r *workspaceResource) findCreated(ctx context.Context, name string, starte
 	var matches []client.Workspace
 	for _, ws := range found {
 		created, err := time.Parse(time.RFC3339, ws.CreatedAt)
-		if ws.PlainName() == name && err == nil && !created.Before(started.Add(-createClockSkew)) {
+		if namedAs(ws, name, icon) && err == nil && !created.Before(started.Add(-createClockSkew)) {
 			matches = append(matches, ws)
 		}
 	}
@@ -292,6 +310,31 @@ func (r *workspaceResource) findCreated(ctx context.Context, name string, starte
 		"answer, and %d workspaces named %q were created since (ids %s), so Terraform cannot tell which one it created. Keep one: "+
 		"import it (terraform import <address> <id>) and delete the others in Portkey.", len(matches), name, strings.Join(ids, ", ")))
 	return nil
+}
+
+// namedAs reports whether a workspace has the name a configuration writes:
+// the same plain name whatever its icon (an adopted workspace is then
+// updated to the configured icon), or the same name as Portkey shows it
+// ("🎯 Ops" written without an icon, stored as "Ops" with the icon "🎯").
+func namedAs(ws client.Workspace, name string, icon *string) bool {
+	return ws.PlainName() == name || sameDisplayName(name, icon, ws.PlainName(), ws.Icon)
+}
+
+// anyNamed reports whether one of the workspaces has the name as written.
+func anyNamed(found []client.Workspace, name string, icon *string) bool {
+	for _, ws := range found {
+		if namedAs(ws, name, icon) {
+			return true
+		}
+	}
+	return false
+}
+
+// startsAlphanumeric reports whether name starts with a letter or a digit,
+// i.e. not with an emoji Portkey could move into the icon.
+func startsAlphanumeric(name string) bool {
+	r, _ := utf8.DecodeRuneInString(name)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -327,6 +370,7 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	var fresh workspaceModel
 	resp.Diagnostics.Append(fresh.fill(ctx, ws)...)
+	fresh.keepSpelling(&state)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -406,6 +450,7 @@ func (r *workspaceResource) update(ctx context.Context, plan *workspaceModel, ke
 		return diags
 	}
 	diags.Append(out.fill(ctx, ws)...)
+	out.keepSpelling(plan)
 	diags.Append(private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
 	return diags
 }

@@ -138,6 +138,8 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	for name, fault := range map[string]mockserver.Fault{
 		"502 after commit":   {Method: "POST", Path: "/admin/workspaces", CommitThenFail: true},
 		"reset after commit": {Method: "POST", Path: "/admin/workspaces", CommitThenFail: true, Reset: true},
+		// A 200 whose body cannot be decoded: created, so adopted, never orphaned.
+		"undecodable answer": {Method: "POST", Path: "/admin/workspaces", Truncate: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv, url := newTestMock(t)
@@ -165,6 +167,33 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 			})
 		})
 	}
+
+	// A name that starts with an emoji is stored without it (the emoji becomes
+	// the icon), so the exact-name lookup misses it: it is still found and
+	// adopted, and reads back as written.
+	t.Run("emoji name, undecodable answer", func(t *testing.T) {
+		srv, url := newTestMock(t)
+		var id string
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				PreConfig: func() { srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Truncate: true}) },
+				Config:    testAccWorkspaceMinimal(url, "🎯 Adopted"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					wsCapture{wsAddr, "id", &id},
+					wsOneNamed(srv, "Adopted", &id),
+					statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("name"), knownvalue.StringExact("🎯 Adopted")),
+					statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("icon"), knownvalue.Null()),
+					wsCheck(func() error {
+						if n := srv.Count("POST /admin/workspaces"); n != 1 {
+							return fmt.Errorf("%d POSTs, want 1", n)
+						}
+						return nil
+					}),
+				},
+			}},
+		})
+	})
 
 	t.Run("nothing created", func(t *testing.T) {
 		srv, url := newTestMock(t)
@@ -225,7 +254,10 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 
 	t.Run("several candidates", func(t *testing.T) {
 		srv, url := newTestMock(t)
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Twin"}}})
+		// Stamped a minute ahead, so that it counts as created during the
+		// attempt however long Terraform takes to start under load.
+		soon := time.Now().UTC().Add(time.Minute).Format("2006-01-02T15:04:05.000Z")
+		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Twin", CreatedAt: soon}}})
 		first := srv.WorkspaceIDsNamed("Twin")[0]
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -81,7 +81,7 @@ func TestRun_help(t *testing.T) {
 	if code := run(context.Background(), []string{"-h"}, &stdout, &stderr, noEnv); code != exitOK {
 		t.Fatalf("-h: exit %d", code)
 	}
-	for _, want := range []string{"-addr", "-api-key", "-seed", "-owner-email", "-allow-remote", "PORTKEY_BASE_URL="} {
+	for _, want := range []string{"-addr", "-api-key", "-seed", "-owner-email", "-float-literals", "-allow-remote", "PORTKEY_BASE_URL="} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("usage does not mention %q:\n%s", want, stderr.String())
 		}
@@ -212,6 +212,37 @@ func TestRun_servesUntilCancelled(t *testing.T) {
 		if strings.Contains(log, secret) {
 			t.Fatalf("stderr contains the key %q", secret)
 		}
+	}
+}
+
+// -float-literals reaches the server: integers are answered as 1.0.
+func TestRun_floatLiterals(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-api-key", "pk-f", "-float-literals"}, pw, io.Discard, noEnv)
+		_ = pw.Close()
+	}()
+	root, _ := readBaseURL(t, pr)
+	req, err := http.NewRequestWithContext(context.Background(), "GET", root+"/v1/admin/workspaces", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("x-portkey-api-key", "pk-f")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if !strings.Contains(string(body), `"is_default":1.0`) || !strings.Contains(string(body), `"total":1.0`) {
+		t.Errorf("-float-literals: the answer has integer literals: %s", body)
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Fatalf("exit %d", code)
 	}
 }
 

@@ -437,3 +437,39 @@ func TestReadSettled(t *testing.T) {
 		t.Fatalf("never settled: %d calls, last %q", calls, ws.Name)
 	}
 }
+
+// TestAccWorkspaceResource_planTimeFailureMessage: a refresh that keeps
+// failing says what happened (status 503), after how many attempts, and the
+// setting that helps (max_retries), and does not tell a plan to "apply again".
+func TestAccWorkspaceResource_planTimeFailureMessage(t *testing.T) {
+	srv, url := newTestMock(t)
+	config := fmt.Sprintf(`
+provider "portkey" {
+  api_key     = %[1]q
+  base_url    = %[2]q
+  max_retries = 2
+}
+
+resource "portkey_workspace" "test" {
+  name = "Unreachable"
+}
+`, testAdminKey, url)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					srv.InjectFault(mockserver.Fault{Method: "GET", Path: "/admin/workspaces/*", Status: http.StatusServiceUnavailable, Times: -1})
+				},
+				Config:      config,
+				PlanOnly:    true,
+				ExpectError: wsErrorRE("Unable to Read Workspace", "HTTP 503", "on the last of 3 attempts", "Raise max_retries"),
+			},
+			{
+				PreConfig: srv.ClearFaults,
+				Config:    config,
+			},
+		},
+	})
+}

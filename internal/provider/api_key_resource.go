@@ -193,7 +193,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 						Validators: []validator.Int64{int64validator.Between(1, 365)},
 					},
 					"next_usage_reset_at": computed("usage_limits.next_usage_reset_at",
-						apiKeyKeepUnless(apiKeyOnResetPeriod, apiKeyOnResetDays, apiKeyOnReset)),
+						apiKeyKeepUnless(apiKeyOnResetPeriod, apiKeyOnResetDays, apiKeyOnReset, apiKeyOnResetScheduleWithoutNext)),
 				},
 			},
 			"rotation_policy": schema.SingleNestedAttribute{
@@ -210,7 +210,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 						Computed:            true,
 						CustomType:          rfc3339Type{},
 						Validators:          []validator.String{rfc3339Validator{midnightUTC: true}},
-						PlanModifiers:       []planmodifier.String{apiKeyKeepUnless(apiKeyOnRotation)},
+						PlanModifiers:       []planmodifier.String{apiKeyKeepUnless(apiKeyOnRotation, apiKeyOnRotationWithoutNext)},
 					},
 					"key_transition_period_ms": schema.Int64Attribute{
 						MarkdownDescription: apiKeyDoc("rotation_policy.key_transition_period_ms"),

@@ -1155,3 +1155,74 @@ func TestAccAPIKeyResource_refreshReadsOnce(t *testing.T) {
 		},
 	})
 }
+
+// TestAccAPIKeyResource_scheduleWithoutNextValue: Portkey can show a reset
+// schedule with next_usage_reset_at null (and a rotation period with
+// next_rotation_at null); the next write computes them, so an update plans
+// them unknown instead of promising the null ("Provider produced inconsistent
+// result").
+func TestAccAPIKeyResource_scheduleWithoutNextValue(t *testing.T) {
+	e := newAPIKeyTestEnv(t)
+	c := apiKeyCombos[0]
+	body := func(credit string) string {
+		return fmt.Sprintf(`  name   = "scheduled"
+  scopes = ["logs.view"]
+  usage_limits = {
+    credit_limit   = %s
+    periodic_reset = "monthly"
+  }
+  rotation_policy = {
+    rotation_period = "weekly"
+  }
+`, credit)
+	}
+	var id string
+	nextReset := tfjsonpath.New("usage_limits").AtMapKey("next_usage_reset_at")
+	nextRotation := tfjsonpath.New("rotation_policy").AtMapKey("next_rotation_at")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(c, body("10")),
+				ConfigStateChecks: []statecheck.StateCheck{akState(func(s *tfjson.State) error {
+					r, err := akTestResource(s)
+					if err == nil {
+						id, _ = r.AttributeValues["id"].(string)
+					}
+					return err
+				})},
+			},
+			{
+				// Portkey shows the schedules without their next dates; the
+				// refresh records the nulls, and a change of credit_limit
+				// makes Portkey compute them again.
+				PreConfig: func() {
+					if err := e.srv.Patch(mockserver.KindAPIKey, id, map[string]any{
+						"usage_limits":    map[string]any{"next_usage_reset_at": nil},
+						"rotation_policy": map[string]any{"next_rotation_at": nil},
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: e.config(c, body("20")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(akAddr, nextReset),
+					plancheck.ExpectUnknownValue(akAddr, nextRotation),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(akAddr, nextReset, knownvalue.StringRegexp(akTimeRE)),
+					statecheck.ExpectKnownValue(akAddr, nextRotation, knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT00:00:00Z$`))),
+				},
+			},
+			{
+				// With the dates known again, a change keeps them.
+				Config: e.config(c, body("30")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(akAddr, nextReset, knownvalue.StringRegexp(akTimeRE)),
+				}},
+			},
+		},
+	})
+}

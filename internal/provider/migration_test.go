@@ -52,6 +52,16 @@ func TestAccMigrationFromOfficialProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An invite without workspaces, as the official provider allows (its
+	// attribute is optional): the invitee joins the default workspace only.
+	bare, err := c.CreateUserInvite(ctx, client.CreateUserInviteRequest{Email: "erin@example.com", Role: "member"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotBare, err := c.GetUserInvite(ctx, bare.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	key, err := c.CreateAPIKey(ctx, "workspace", "service", client.CreateAPIKeyRequest{
 		Name: "backend", WorkspaceID: ptr(wsID), Scopes: []string{"completions.write"},
 	})
@@ -99,6 +109,10 @@ func TestAccMigrationFromOfficialProvider(t *testing.T) {
 				"id": invite.ID, "email": "dana@example.com", "role": "member", "status": "pending",
 				"workspaces": []any{map[string]any{"id": wsID, "role": "member"}}, "scopes": nil,
 				"created_at": gotInvite.CreatedAt, "expires_at": gotInvite.ExpiresAt,
+			}),
+			instance("portkey_user_invite", "erin", map[string]any{
+				"id": bare.ID, "email": "erin@example.com", "role": "member", "status": "pending",
+				"workspaces": nil, "scopes": nil, "created_at": gotBare.CreatedAt, "expires_at": gotBare.ExpiresAt,
 			}),
 			instance("portkey_api_key", "backend", map[string]any{
 				"id": key.ID, "key": key.Key, "name": "backend", "description": nil, "type": "workspace",
@@ -162,6 +176,11 @@ resource "portkey_user_invite" "dana" {
     id   = portkey_workspace.production.id
     role = "member"
   }]
+}
+
+resource "portkey_user_invite" "erin" {
+  email = "erin@example.com"
+  role  = "member"
 }
 
 resource "portkey_api_key" "backend" {

@@ -66,7 +66,8 @@ func TestAccWorkspaceResource_apiErrors(t *testing.T) {
 					},
 					Config: providerBlock(url),
 					ExpectError: wsErrorRE("Unable to Delete Workspace", "HTTP 409", "AB07", "all Virtual Keys are deleted",
-						"still has dependents (virtual keys, configs, prompts…) created outside Terraform; delete them in Portkey first"),
+						"still has dependents (virtual keys, configs, prompts…) created outside Terraform", "Delete them in Portkey",
+						"force_destroy = true"),
 				},
 				{
 					PreConfig: func() {
@@ -373,13 +374,13 @@ func TestDeleteWorkspaceConfirmed_staleName(t *testing.T) {
 		t.Fatal(err)
 	}
 	// State still says "Old Name" (renamed outside Terraform, no refresh).
-	if err := deleteWorkspaceConfirmed(ctx, c, ws.ID, "Old Name"); err != nil {
+	if err := deleteWorkspaceConfirmed(ctx, c, ws.ID, "Old Name", false); err != nil {
 		t.Fatalf("delete with a stale name: %v", err)
 	}
 	if _, err := srv.Object(mockserver.KindWorkspace, ws.ID); err == nil {
 		t.Fatal("the workspace still exists")
 	}
-	if err := deleteWorkspaceConfirmed(ctx, c, "ws-nope-000000", "x"); !errors.Is(err, client.ErrNotFound) {
+	if err := deleteWorkspaceConfirmed(ctx, c, "ws-nope-000000", "x", false); !errors.Is(err, client.ErrNotFound) {
 		t.Fatalf("unknown workspace: %v", err)
 	}
 }

@@ -108,7 +108,7 @@ func TestAPIKeys_lifecycle(t *testing.T) {
 		t.Errorf("PUT body\n%s\nwant\n%s", put.Body, want)
 	}
 	k, _ = c.GetAPIKey(ctx, created.ID)
-	if k.Name != "ci-2" || (k.Description != nil && *k.Description != "") || k.AlertEmails != nil || k.ExpiresAt != nil || len(k.RateLimits) != 0 ||
+	if k.Name != "ci-2" || k.Description != nil || k.AlertEmails != nil || k.ExpiresAt != nil || len(k.RateLimits) != 0 ||
 		k.UsageLimits != nil || k.RotationPolicy != nil || k.Defaults.Metadata != nil || k.Defaults.ConfigID != nil || k.ConfigOverrideAllowed() {
 		t.Fatalf("after clearing PUT: %+v", k)
 	}

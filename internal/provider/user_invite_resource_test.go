@@ -723,7 +723,7 @@ func TestAccUserInviteResource_drift(t *testing.T) {
 				PreConfig: func() {
 					if err := srv.Patch(mockserver.KindInvite, inviteIDByEmail(t, srv, "noel@example.com"), map[string]any{
 						"role":       "admin",
-						"workspaces": []map[string]string{{"workspace_id": inviteWSAlpha, "role": "admin"}},
+						"workspaces": []map[string]string{{"id": inviteWSAlpha, "role": "admin"}},
 					}); err != nil {
 						t.Fatal(err)
 					}

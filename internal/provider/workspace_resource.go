@@ -145,10 +145,10 @@ func (r *workspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				Computed:            true,
 			},
 			"force_destroy": schema.BoolAttribute{
-				MarkdownDescription: "**Dangerous.** When `true`, destroying the workspace also deletes everything in " +
-					"it that Terraform does not manage: virtual keys, configs, prompts, API keys and memberships created " +
-					"in Portkey's app or by other tools (the provider sends Portkey's `force_delete`). This cannot be " +
-					"undone. When `false` (the default), Portkey refuses to delete a workspace that still has such " +
+				MarkdownDescription: "When `true`, destroying the workspace also deletes everything in it that " +
+					"Terraform does not manage: virtual keys, configs, prompts, API keys and memberships created in " +
+					"Portkey's app or by other tools (the provider sends Portkey's `force_delete`). **This cannot be " +
+					"undone.** When `false` (the default), Portkey refuses to delete a workspace that still has such " +
 					"dependents, and the destroy fails with an explanation. The value takes effect from state: set it, " +
 					"apply, then destroy. Changing it calls no API. An imported workspace starts with `false`.",
 				Optional: true,

@@ -245,7 +245,10 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 		// exists: it is adopted and brought in line with the configuration.
 		srv, url := newTestMock(t)
 		old := "old"
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old}}})
+		// Created "during" the attempt however slowly Terraform reaches the
+		// create: its timestamp is ahead of the clock, never behind the attempt.
+		during := time.Now().UTC().Add(time.Minute).Format("2006-01-02T15:04:05.000Z")
+		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old, CreatedAt: during}}})
 		var id string
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -164,14 +164,16 @@ func writeList[T any](w http.ResponseWriter, r *http.Request, items []T) {
 
 // Request is one entry of the request log.
 type Request struct {
-	Method string    `json:"method"`
-	Path   string    `json:"path"`  // the path under /v1
-	Route  string    `json:"route"` // the matched route, e.g. "GET /admin/workspaces/{id}"
-	Query  string    `json:"query,omitempty"`
-	Body   string    `json:"body,omitempty"`
-	Status int       `json:"status"`
-	Fault  string    `json:"fault,omitempty"`
-	Time   time.Time `json:"time"`
+	Method string `json:"method"`
+	Path   string `json:"path"`  // the path under /v1
+	Route  string `json:"route"` // the matched route, e.g. "GET /admin/workspaces/{id}"
+	Query  string `json:"query,omitempty"`
+	Body   string `json:"body,omitempty"`
+	Status int    `json:"status"`
+	Fault  string `json:"fault,omitempty"`
+	// Violation is how the request broke Portkey's OpenAPI document (spec.go).
+	Violation string    `json:"violation,omitempty"`
+	Time      time.Time `json:"time"`
 }
 
 type statusRecorder struct {
@@ -242,6 +244,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			"success": false,
 			"data":    map[string]any{"message": fmt.Sprintf("Cannot %s %s", r.Method, r.URL.Path)},
 		})
+		return
+	}
+
+	if entry.Violation = s.checkSpec(r, route, body); entry.Violation != "" {
+		s.recordViolation(entry)
+		writeError(rec, errInvalid("Validation failed: %s", entry.Violation))
 		return
 	}
 

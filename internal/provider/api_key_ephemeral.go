@@ -93,7 +93,7 @@ func (e *apiKeyEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRe
 			},
 			"description": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("description"), Optional: true,
-				Validators: []validator.String{stringvalidator.LengthAtMost(200)},
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 200)},
 			},
 			"scopes": schema.SetAttribute{
 				MarkdownDescription: apiKeyDoc("scopes"), Required: true, ElementType: types.StringType,

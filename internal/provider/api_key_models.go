@@ -107,7 +107,7 @@ var apiKeyDocs = map[string]string{
 	"user_id": "The organisation user a `user` key belongs to; required when `sub_type` is `user` and not allowed " +
 		"otherwise.",
 	"name":        "The key's name, 1 to 100 characters.",
-	"description": "A description of at most 200 characters. Unset means none.",
+	"description": "A description of 1 to 200 characters. Unset means none (Portkey stores an empty description as none).",
 	"scopes": "The permissions of the key, such as `completions.write` or `workspaces.read` (at least one; see " +
 		"Portkey's API key scopes). Organisation service keys act as Admin API keys.",
 	"metadata": "String metadata Portkey attaches to every request made with the key (`defaults.metadata`). At " +
@@ -175,7 +175,7 @@ func (m *apiKeyModel) fill(ctx context.Context, k *client.APIKey) diag.Diagnosti
 	m.WorkspaceID = types.StringPointerValue(apiKeyNonEmpty(k.WorkspaceID))
 	m.UserID = types.StringPointerValue(apiKeyNonEmpty(k.UserID))
 	m.Name = types.StringValue(k.Name)
-	m.Description = types.StringPointerValue(k.Description)
+	m.Description = types.StringPointerValue(apiKeyNonEmpty(k.Description)) // a PUT clears it with ""
 
 	scopes, d := types.SetValueFrom(ctx, types.StringType, k.Scopes)
 	diags.Append(d...)

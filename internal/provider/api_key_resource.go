@@ -106,7 +106,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"description": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("description"),
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtMost(200)},
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 200)},
 			},
 			"scopes": schema.SetAttribute{
 				MarkdownDescription: apiKeyDoc("scopes"),

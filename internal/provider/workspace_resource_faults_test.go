@@ -66,7 +66,8 @@ func TestAccWorkspaceResource_apiErrors(t *testing.T) {
 					},
 					Config: providerBlock(url),
 					ExpectError: wsErrorRE("Unable to Delete Workspace", "HTTP 409", "AB07", "all Virtual Keys are deleted",
-						"still has dependents (virtual keys, configs, prompts…) created outside Terraform; delete them in Portkey first"),
+						"still has dependents (virtual keys, configs, prompts…) created outside Terraform", "Delete them in Portkey",
+						"force_destroy = true"),
 				},
 				{
 					PreConfig: func() {
@@ -276,7 +277,10 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 		// exists: it is adopted and brought in line with the configuration.
 		srv, url := newTestMock(t)
 		old := "old"
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old}}})
+		// Created "during" the attempt however slowly Terraform reaches the
+		// create: its timestamp is ahead of the clock, never behind the attempt.
+		during := time.Now().UTC().Add(time.Minute).Format("2006-01-02T15:04:05.000Z")
+		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old, CreatedAt: during}}})
 		var id string
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -405,13 +409,13 @@ func TestDeleteWorkspaceConfirmed_staleName(t *testing.T) {
 		t.Fatal(err)
 	}
 	// State still says "Old Name" (renamed outside Terraform, no refresh).
-	if err := deleteWorkspaceConfirmed(ctx, c, ws.ID, "Old Name"); err != nil {
+	if err := deleteWorkspaceConfirmed(ctx, c, ws.ID, "Old Name", false); err != nil {
 		t.Fatalf("delete with a stale name: %v", err)
 	}
 	if _, err := srv.Object(mockserver.KindWorkspace, ws.ID); err == nil {
 		t.Fatal("the workspace still exists")
 	}
-	if err := deleteWorkspaceConfirmed(ctx, c, "ws-nope-000000", "x"); !errors.Is(err, client.ErrNotFound) {
+	if err := deleteWorkspaceConfirmed(ctx, c, "ws-nope-000000", "x", false); !errors.Is(err, client.ErrNotFound) {
 		t.Fatalf("unknown workspace: %v", err)
 	}
 }

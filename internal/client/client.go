@@ -59,6 +59,7 @@ type Client struct {
 	ua      string
 	http    *retryablehttp.Client
 	logger  Logger
+	keys    keyCheck // a 401 stops every later call (keycheck.go)
 }
 
 // New validates cfg and returns a Client.
@@ -203,6 +204,17 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		u.RawQuery = query.Encode()
 	}
 
+	alone, rejected, err := c.keys.begin(ctx)
+	switch {
+	case err != nil:
+		return &TransportError{Method: method, Path: path, Err: &notSentError{err: err}}
+	case rejected != nil:
+		c.logger.Debug(ctx, "Portkey API call not sent: Portkey rejected the API key earlier", map[string]any{"method": method, "path": path})
+		return rejected
+	}
+	status, apiErr := 0, (*APIError)(nil)
+	defer func() { c.keys.end(alone, status, apiErr) }()
+
 	ctx = context.WithValue(withMethod(ctx, method), attemptKey{}, new(atomic.Int64))
 	var reader io.Reader
 	if body != nil {
@@ -230,6 +242,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return &TransportError{Method: method, Path: path, Err: err}
 	}
 	defer resp.Body.Close()
+	status = resp.StatusCode
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
 		return &TransportError{Method: method, Path: path, Err: err}
@@ -238,7 +251,8 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		"method": method, "path": path, "status": resp.StatusCode, "body": redactBody(data, c.apiKey),
 	})
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(method, path, resp.StatusCode, data)
+		apiErr = newAPIError(method, path, resp.StatusCode, data)
+		return apiErr
 	}
 	if out == nil || len(bytes.TrimSpace(data)) == 0 {
 		return nil

@@ -212,6 +212,16 @@ func (r *workspaceMemberResource) Create(ctx context.Context, req resource.Creat
 		}
 		tflog.Info(ctx, "Adopting the membership an ambiguous add created", map[string]any{"workspace_id": ws, "user_id": user})
 		member = m
+	case errors.Is(err, client.ErrForbidden):
+		// Portkey answers 403 for a deleted workspace: say which it is.
+		if gone, goneErr := workspaceGone(ctx, r.client, ws); goneErr == nil && gone {
+			addAPIErrorOwnHint(&resp.Diagnostics, "Create Workspace Member", err, fmt.Sprintf("Workspace %q is not "+
+				"among the organisation's workspaces: it was most likely deleted (Portkey answers 403, not 404, for a "+
+				"deleted workspace). Set workspace_id to an existing workspace.", ws))
+			return
+		}
+		addAPIError(&resp.Diagnostics, "Create Workspace Member", err, "")
+		return
 	default:
 		addAPIError(&resp.Diagnostics, "Create Workspace Member", err, notFoundHint(err,
 			"Check that workspace_id names an existing workspace and user_id a user of the organisation: users "+

@@ -50,6 +50,11 @@ type Config struct {
 
 	// Transport replaces the default HTTP transport (tests).
 	Transport http.RoundTripper
+
+	// CACertificate, when set, is PEM text of CA certificates trusted for
+	// the base URL besides the system's roots (a self-hosted control plane
+	// behind a private CA). It applies to the default transport.
+	CACertificate []byte
 }
 
 // Client talks to the Admin API. It is safe for concurrent use.
@@ -96,7 +101,13 @@ func New(cfg Config) (*Client, error) {
 	}
 	transport := cfg.Transport
 	if transport == nil {
-		transport = http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the stdlib default is always *http.Transport
+		def := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the stdlib default is always *http.Transport
+		if len(cfg.CACertificate) > 0 {
+			if def, err = withCACertificate(def, cfg.CACertificate); err != nil {
+				return nil, err
+			}
+		}
+		transport = def
 	}
 	var limiter *rate.Limiter
 	if cfg.RequestsPerSecond > 0 {

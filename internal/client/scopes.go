@@ -17,62 +17,53 @@ import (
 type scopeGroup struct {
 	Area   string
 	Scopes []string // compact forms; see ExpandScopes
-	Keys   string   // which kinds of key may hold them
 }
 
-// Who may hold a group's scopes.
-const (
-	keysOrganisation = "organisation"
-	keysWorkspace    = "workspace (service and user)"
-	keysAll          = "organisation and workspace (service and user)"
-	keysAdminSvc     = "organisation and workspace service"
-)
-
-// scopeGroups is Portkey's scope reference, grouped as its documentation
-// groups it. Keys says which kinds of key hold a group: organisation
-// (Admin API) keys, workspace service keys and workspace user keys; user keys
-// have everything service keys have except key management.
+// scopeGroups is Portkey's scope reference, in the order and with the
+// compact forms of the table on the portkey_api_key page (its template,
+// templates/resources/api_key.md.tmpl, which says which kinds of key may
+// hold each group; a provider test keeps the two in line).
 var scopeGroups = []scopeGroup{
-	{"Organisation users and invites", []string{"organisation_users.{create,read,update,delete,list}"}, keysOrganisation},
-	{"Organisation API keys", []string{"organisation_service_api_keys.{create,update,read,delete,list,rotate}"}, keysOrganisation},
+	{"Organisation users and invites", []string{"organisation_users.{create,read,update,delete,list}"}},
+	{"Organisation API keys", []string{"organisation_service_api_keys.{create,update,read,delete,list,rotate}"}},
 	{"Organisation settings and policy", []string{
 		"organisation_settings.{read,update}", "organisation_guardrails.{create,read,update,delete,list}",
 		"organisation_exclusions.{update,list}", "audit_logs.list",
-	}, keysOrganisation},
+	}},
 	{"Deployments, plugins and secrets", []string{
 		"plugins.{create,update,list}", "deployments.{create,read,update,delete,list}",
 		"secret_references.{create,read,update,delete,list}",
-	}, keysOrganisation},
-	{"Workspaces", []string{"workspaces.{create,delete}"}, keysOrganisation},
-	{"Workspaces", []string{"workspaces.{read,update,list}"}, keysAll},
-	{"Workspace members", []string{"workspace_users.{create,read,update,delete,list}"}, keysAll},
+	}},
+	{"Creating and deleting workspaces", []string{"workspaces.{create,delete}"}},
+	{"Workspaces", []string{"workspaces.{read,update,list}"}},
+	{"Workspace members", []string{"workspace_users.{create,read,update,delete,list}"}},
 	{"Workspace API keys", []string{
 		"workspace_service_api_keys.{create,update,read,delete,list,rotate}",
 		"workspace_user_api_keys.{create,update,read,delete,list,rotate}",
-	}, keysAdminSvc},
-	{"Completions and prompts", []string{"completions.write", "prompts.render"}, keysWorkspace},
-	{"Completions and prompts", []string{"prompts.{create,read,update,delete,list,publish}"}, keysAll},
+	}},
+	{"Completions", []string{"completions.write", "prompts.render"}},
+	{"Prompts", []string{"prompts.{create,read,update,delete,list,publish}"}},
 	{"Resources", []string{
 		"configs.{create,read,update,delete,list}", "guardrails.{create,read,update,delete,list}",
 		"virtual_keys.{create,read,update,delete,list,duplicate,copy}", "providers.{create,read,update,delete,list}",
 		"policies.{create,read,update,delete,list}",
-	}, keysAll},
-	{"Resources", []string{"guardrails.invoke"}, keysWorkspace},
-	{"Integrations", []string{
+	}},
+	{"Guardrail checks", []string{"guardrails.invoke"}},
+	{"Organisation integrations", []string{
 		"organisation_integrations.{create,read,update,delete,list}",
 		"organisation_mcp_integrations.{create,read,update,delete,list}",
 		"organisation_agent_integrations.{create,read,update,delete,list}",
-	}, keysOrganisation + " (workspace keys: .list only)"},
-	{"Integrations", []string{
+	}},
+	{"Workspace integrations", []string{
 		"workspace_integrations.{create,read,update,delete,list}",
 		"workspace_mcp_integrations.{create,read,update,delete,list}",
 		"workspace_agent_integrations.{create,read,update,delete,list}",
-	}, keysAll},
-	{"MCP and agents", []string{"mcp_servers.{create,read,update,delete,list}", "agent_servers.{create,read,update,delete,list}"}, keysAll},
-	{"MCP and agents", []string{"mcp.invoke", "agents.invoke"}, keysWorkspace},
-	{"Analytics and logs", []string{"analytics.view", "logs.{export,list,view}"}, keysAll},
-	{"Analytics and logs", []string{"logs.write"}, keysWorkspace},
-	{"Seen in Portkey's examples only", []string{"organisations.read", "generations.create"}, "undocumented"},
+	}},
+	{"MCP and agent servers", []string{"mcp_servers.{create,read,update,delete,list}", "agent_servers.{create,read,update,delete,list}"}},
+	{"Invoking MCP servers and agents", []string{"mcp.invoke", "agents.invoke"}},
+	{"Analytics and logs", []string{"analytics.view", "logs.{export,list,view}"}},
+	{"Writing logs", []string{"logs.write"}},
+	{"Seen only in Portkey's examples", []string{"organisations.read", "generations.create"}},
 }
 
 // ExpandScopes expands compact forms: "logs.{list,view}" is "logs.list" and

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"math/big"
@@ -91,6 +92,10 @@ func genericHint(err error) string {
 	case errors.As(err, &apiErr) && apiErr.StatusCode >= 500:
 		return "Portkey had a server error. Nothing the plan did not show was changed; apply again, and check " +
 			"https://status.portkey.ai if it persists."
+	case errors.As(err, new(x509.UnknownAuthorityError)):
+		return "The server's certificate was issued by a CA this machine does not trust. For a self-hosted " +
+			"control plane behind a private CA, set the provider's ca_certificate (or PORTKEY_CA_CERTIFICATE) to " +
+			"that CA's PEM certificate or the path of its file."
 	case errors.As(err, new(*client.TransportError)):
 		return "Check the provider's base_url and the network path to it; raise request_timeout if Portkey is slow."
 	}

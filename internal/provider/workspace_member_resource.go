@@ -94,7 +94,7 @@ func (r *workspaceMemberResource) Schema(_ context.Context, _ resource.SchemaReq
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "The id (a UUID) of the organisation user to add. Changing this forces a new resource.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(noSlash, "must be a user id")},
+				Validators:          []validator.String{userIDValidator{}},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"role": schema.StringAttribute{

@@ -23,7 +23,7 @@ func TestKeyCheck_rejectedKeyIsSentOnce(t *testing.T) {
 	c := newTransportTestClient(t, ts.URL, nil)
 
 	const n = 20
-	errs := make([]error, n)
+	errs := make([]error, n, n+1)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {

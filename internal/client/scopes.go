@@ -71,13 +71,13 @@ var scopeGroups = []scopeGroup{
 func ExpandScopes(compact ...string) []string {
 	var out []string
 	for _, c := range compact {
-		open, close := strings.Index(c, "{"), strings.LastIndex(c, "}")
-		if open < 0 || close < open {
+		lb, rb := strings.Index(c, "{"), strings.LastIndex(c, "}")
+		if lb < 0 || rb < lb {
 			out = append(out, c)
 			continue
 		}
-		for _, alt := range strings.Split(c[open+1:close], ",") {
-			out = append(out, c[:open]+strings.TrimSpace(alt)+c[close+1:])
+		for _, alt := range strings.Split(c[lb+1:rb], ",") {
+			out = append(out, c[:lb]+strings.TrimSpace(alt)+c[rb+1:])
 		}
 	}
 	return out

@@ -110,7 +110,9 @@ func (uniqueEmailsValidator) Description(context.Context) string {
 	return "must not hold the same address twice (addresses compare case-insensitively)"
 }
 
-func (v uniqueEmailsValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v uniqueEmailsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (uniqueEmailsValidator) ValidateSet(ctx context.Context, req validator.SetRequest, resp *validator.SetResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

@@ -394,11 +394,22 @@ func (r *workspaceResource) update(ctx context.Context, plan *workspaceModel, ke
 		return diags
 	}
 	if err := r.client.UpdateWorkspace(ctx, id, body); err != nil {
-		hint := ""
-		if errors.Is(err, client.ErrNotFound) {
-			hint = "If the workspace was deleted outside Terraform, run terraform plan again: Terraform will plan to create it."
+		const deleted = "If the workspace was deleted outside Terraform, run terraform plan again: Terraform will plan to create it."
+		switch {
+		case errors.Is(err, client.ErrNotFound):
+			addAPIError(&diags, "Update Workspace", err, deleted)
+		case errors.Is(err, client.ErrForbidden):
+			// A 403 is a deletion only if the list confirms it: then say
+			// just that; else the scope advice, which mentions deletion.
+			if gone, goneErr := workspaceGone(ctx, r.client, id); goneErr == nil && gone {
+				addAPIErrorOwnHint(&diags, "Update Workspace", err, "The organisation no longer lists the workspace: "+
+					"Portkey answers 403 for a deleted workspace. "+deleted)
+			} else {
+				addAPIError(&diags, "Update Workspace", err, "")
+			}
+		default:
+			addAPIError(&diags, "Update Workspace", err, "")
 		}
-		addAPIError(&diags, "Update Workspace", err, hint)
 		return diags
 	}
 	ws, err := readSettled(ctx, func(ctx context.Context) (*client.Workspace, error) { return r.client.GetWorkspace(ctx, id) },

@@ -126,7 +126,7 @@ func (r *userInviteResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				ElementType: types.StringType,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+					scopesValidator{},
 				},
 				PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplaceIf(scopesRequireReplace,
 					"Changing the scopes forces a new invite, except when they are first set on an imported invite.",

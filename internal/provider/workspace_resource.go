@@ -379,17 +379,11 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 			removeResource(ctx, resp, newIDIdentity(ref))
 			return
 		}
-		hint := ""
-		switch {
-		case listErr != nil:
-			hint = "Portkey answers 403 for a workspace deleted outside Terraform, but the workspaces list that would " +
-				"confirm a deletion could not be read either (" + describeAPIError(listErr) + "), so the workspace " +
-				"stays in state. The API key may lack the workspaces.read and workspaces.list scopes."
-		case errors.Is(err, client.ErrForbidden):
-			hint = "The workspace is still listed in the organisation, so this is not a deletion: the API key may lack " +
-				"the workspaces.read scope or access to this workspace."
+		if errors.Is(err, client.ErrForbidden) {
+			addAPIErrorOwnHint(&resp.Diagnostics, "Read Workspace", err, workspaceForbiddenHint(err, listErr))
+			return
 		}
-		addAPIError(&resp.Diagnostics, "Read Workspace", err, hint)
+		addAPIError(&resp.Diagnostics, "Read Workspace", err, "")
 		return
 	}
 	// force_destroy is in state only; state written by an import, by an
@@ -403,6 +397,18 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &fresh)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(ws.ID))...)
+}
+
+// workspaceForbiddenHint is the one paragraph of advice for a workspace read
+// that answered 403 although the workspace was not confirmed gone: the list
+// still shows it (listErr nil), or could not be read (listErr).
+func workspaceForbiddenHint(err, listErr error) string {
+	if listErr != nil {
+		return "Portkey answers 403 for a workspace deleted outside Terraform, but the workspaces list that would " +
+			"confirm a deletion could not be read either (" + describeAPIError(listErr) + "), so the workspace stays " +
+			"in state. " + forbiddenHint(err, false) + " Listing workspaces needs the workspaces.list scope."
+	}
+	return "The workspace is still listed in the organisation, so this is not a deletion. " + forbiddenHint(err, false)
 }
 
 // workspaceGone is the second signal a 403 needs before it counts as
@@ -466,11 +472,22 @@ func (r *workspaceResource) update(ctx context.Context, plan *workspaceModel, ke
 		return diags
 	}
 	if err := r.client.UpdateWorkspace(ctx, id, body); err != nil {
-		hint := ""
-		if errors.Is(err, client.ErrNotFound) || errors.Is(err, client.ErrForbidden) {
-			hint = "If the workspace was deleted outside Terraform, run terraform plan again: Terraform will plan to create it."
+		const deleted = "If the workspace was deleted outside Terraform, run terraform plan again: Terraform will plan to create it."
+		switch {
+		case errors.Is(err, client.ErrNotFound):
+			addAPIError(&diags, "Update Workspace", err, deleted)
+		case errors.Is(err, client.ErrForbidden):
+			// A 403 is a deletion only if the list confirms it: then say
+			// just that; else the scope advice, which mentions deletion.
+			if gone, goneErr := workspaceGone(ctx, r.client, id); goneErr == nil && gone {
+				addAPIErrorOwnHint(&diags, "Update Workspace", err, "The organisation no longer lists the workspace: "+
+					"Portkey answers 403 for a deleted workspace. "+deleted)
+			} else {
+				addAPIError(&diags, "Update Workspace", err, "")
+			}
+		default:
+			addAPIError(&diags, "Update Workspace", err, "")
 		}
-		addAPIError(&diags, "Update Workspace", err, hint)
 		return diags
 	}
 	ws, err := readSettled(ctx, func(ctx context.Context) (*client.Workspace, error) { return r.client.GetWorkspace(ctx, id) },

@@ -254,11 +254,8 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	})
 
 	t.Run("several candidates", func(t *testing.T) {
-		srv, url := newTestMock(t)
-		// Stamped a minute ahead, so that it counts as created during the
-		// attempt however long Terraform takes to start under load.
-		soon := time.Now().UTC().Add(time.Minute).Format("2006-01-02T15:04:05.000Z")
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Twin", CreatedAt: soon}}})
+		srv, url := newMockAhead(t)
+		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Twin"}}})
 		first := srv.WorkspaceIDsNamed("Twin")[0]
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -275,12 +272,9 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	t.Run("adopted one differs", func(t *testing.T) {
 		// The POST failed before committing, but a workspace with the name
 		// exists: it is adopted and brought in line with the configuration.
-		srv, url := newTestMock(t)
+		srv, url := newMockAhead(t)
 		old := "old"
-		// Created "during" the attempt however slowly Terraform reaches the
-		// create: its timestamp is ahead of the clock, never behind the attempt.
-		during := time.Now().UTC().Add(time.Minute).Format("2006-01-02T15:04:05.000Z")
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old, CreatedAt: during}}})
+		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old}}})
 		var id string
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -306,6 +300,19 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 			}},
 		})
 	})
+}
+
+// newMockAhead is a test mock whose clock runs an hour ahead of this
+// machine's. A workspace seeded before the apply then counts as created after
+// the create attempt began (see createClockSkew), however long Terraform takes
+// to start on a loaded machine: a seed made "during" the attempt, for sure.
+func newMockAhead(t *testing.T) (*mockserver.Server, string) {
+	t.Helper()
+	srv := mockserver.New(mockserver.Options{
+		APIKeys: []string{testAdminKey},
+		Clock:   func() time.Time { return time.Now().Add(time.Hour) },
+	})
+	return srv, srv.Start(t)
 }
 
 func TestAccWorkspaceResource_forbiddenIsNotGone(t *testing.T) {

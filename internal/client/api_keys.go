@@ -85,11 +85,13 @@ type APIKeyDefaults struct {
 	AllowConfigOverride *FlexBool      `json:"allow_config_override,omitempty"`
 }
 
-// APIKeyDefaultsRequest is the "defaults" object of a create or update. PUT
-// replaces it whole: nil metadata or config_id are sent as null and clear.
+// APIKeyDefaultsRequest is the "defaults" object of a create or update.
+// Unset members are left out, never sent as null (the spec does not let
+// them be null); since PUT replaces defaults whole, leaving one out of an
+// update clears it.
 type APIKeyDefaultsRequest struct {
-	Metadata            map[string]string `json:"metadata"`
-	ConfigID            *string           `json:"config_id"`
+	Metadata            map[string]string `json:"metadata,omitempty"`
+	ConfigID            *string           `json:"config_id,omitempty"`
 	AllowConfigOverride *bool             `json:"allow_config_override,omitempty"`
 }
 
@@ -141,21 +143,58 @@ type CreateAPIKeyRequest struct {
 }
 
 // UpdateAPIKeyRequest is the body of PUT /api-keys/{id}: the full desired
-// object. Every nil pointer, slice or map is sent as JSON null, which clears
-// the field on the server. ResetUsage, when true, resets the usage once
-// (an exhausted key becomes active again); it is not a stored field. The
-// type, workspace and user of a key cannot be changed.
+// object, so what is unset here is cleared on the server, each field the way
+// Portkey's spec allows (MarshalJSON): a nil Description is sent as "", nil
+// AlertEmails as [], nil Defaults as {} (defaults are replaced whole); a nil
+// ExpiresAt, RateLimits or RotationPolicy as null (nullable in the spec),
+// and a nil UsageLimits as null too (the API clears it so: API-NOTES 6).
+// ResetUsage, when true, resets the usage once (an exhausted key becomes
+// active again); it is not a stored field. The type, workspace and user of a
+// key cannot be changed.
 type UpdateAPIKeyRequest struct {
-	Name           string                 `json:"name"`
-	Description    *string                `json:"description"`
-	Scopes         []string               `json:"scopes"`
-	Defaults       *APIKeyDefaultsRequest `json:"defaults"`
-	AlertEmails    []string               `json:"alert_emails"`
-	ExpiresAt      *string                `json:"expires_at"`
-	RateLimits     []APIKeyRateLimit      `json:"rate_limits"`
-	UsageLimits    *APIKeyUsageLimits     `json:"usage_limits"`
-	RotationPolicy *APIKeyRotationPolicy  `json:"rotation_policy"`
-	ResetUsage     bool                   `json:"reset_usage,omitempty"`
+	Name           string
+	Description    *string
+	Scopes         []string
+	Defaults       *APIKeyDefaultsRequest
+	AlertEmails    []string
+	ExpiresAt      *string
+	RateLimits     []APIKeyRateLimit
+	UsageLimits    *APIKeyUsageLimits
+	RotationPolicy *APIKeyRotationPolicy
+	ResetUsage     bool
+}
+
+// MarshalJSON writes the full PUT body, with no null where the spec does not
+// allow one.
+func (r UpdateAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	wire := struct {
+		Name           string                `json:"name"`
+		Description    string                `json:"description"`
+		Scopes         []string              `json:"scopes"`
+		Defaults       APIKeyDefaultsRequest `json:"defaults"`
+		AlertEmails    []string              `json:"alert_emails"`
+		ExpiresAt      *string               `json:"expires_at"`
+		RateLimits     []APIKeyRateLimit     `json:"rate_limits"`
+		UsageLimits    *APIKeyUsageLimits    `json:"usage_limits"`
+		RotationPolicy *APIKeyRotationPolicy `json:"rotation_policy"`
+		ResetUsage     bool                  `json:"reset_usage,omitempty"`
+	}{
+		Name: r.Name, Scopes: r.Scopes, AlertEmails: r.AlertEmails, ExpiresAt: r.ExpiresAt,
+		RateLimits: r.RateLimits, UsageLimits: r.UsageLimits, RotationPolicy: r.RotationPolicy, ResetUsage: r.ResetUsage,
+	}
+	if r.Description != nil {
+		wire.Description = *r.Description
+	}
+	if r.Defaults != nil {
+		wire.Defaults = *r.Defaults
+	}
+	if wire.AlertEmails == nil {
+		wire.AlertEmails = []string{}
+	}
+	if len(wire.RateLimits) == 0 {
+		wire.RateLimits = nil
+	}
+	return json.Marshal(wire)
 }
 
 // CreatedAPIKey is the answer of a create: the only time, besides a

@@ -17,8 +17,10 @@ import (
 //   - the secret is returned only by create and rotate; GET and list show the
 //     masked form (first 2 characters + "*****" + last 3);
 //   - PUT answers {} and changes only mutable fields (strict decoding rejects
-//     type, workspace_id and user_id); null clears a field; `defaults` is
-//     replaced whole; `reset_usage: true` resets usage once (status active,
+//     type, workspace_id and user_id); null clears a field (the spec lets
+//     only expires_at, rate_limits and rotation_policy be null, and the
+//     allow-list usage_limits), "" clears the description, [] the alert
+//     emails; `defaults` is replaced whole; `reset_usage: true` resets usage once (status active,
 //     last_reset_at now) and is not stored;
 //   - rotate keeps the id, mints a new secret and keeps the old one valid
 //     until key_transition_expires_at = now + max(period, 30 min); a second
@@ -391,8 +393,7 @@ func (s *Server) updateAPIKeyLocked(r *http.Request, in apiKeyUpdateInput) *apiE
 			if err := validateAPIKeyDescription(in.Description.v); err != nil {
 				return err
 			}
-			d := in.Description.v
-			next.Description = &d
+			next.Description = nonEmpty(&in.Description.v) // "" clears it, as for workspaces
 		}
 	}
 	if in.Scopes.set {

@@ -164,14 +164,16 @@ func writeList[T any](w http.ResponseWriter, r *http.Request, items []T) {
 
 // Request is one entry of the request log.
 type Request struct {
-	Method string    `json:"method"`
-	Path   string    `json:"path"`  // the path under /v1
-	Route  string    `json:"route"` // the matched route, e.g. "GET /admin/workspaces/{id}"
-	Query  string    `json:"query,omitempty"`
-	Body   string    `json:"body,omitempty"`
-	Status int       `json:"status"`
-	Fault  string    `json:"fault,omitempty"`
-	Time   time.Time `json:"time"`
+	Method string `json:"method"`
+	Path   string `json:"path"`  // the path under /v1
+	Route  string `json:"route"` // the matched route, e.g. "GET /admin/workspaces/{id}"
+	Query  string `json:"query,omitempty"`
+	Body   string `json:"body,omitempty"`
+	Status int    `json:"status"`
+	Fault  string `json:"fault,omitempty"`
+	// Violation is how the request broke Portkey's OpenAPI document (spec.go).
+	Violation string    `json:"violation,omitempty"`
+	Time      time.Time `json:"time"`
 }
 
 type statusRecorder struct {
@@ -204,14 +206,24 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 	fault := s.takeFault(r.Method, path)
 	rec := &statusRecorder{ResponseWriter: w}
-	defer func() {
+	// The entry is logged once, before the client can see the outcome: at
+	// the end for an answer (the server sends it after the handler returns),
+	// but before the connection is closed for a reset, which the client sees
+	// at once.
+	logged := false
+	logEntry := func() {
+		if logged {
+			return
+		}
+		logged = true
 		if entry.Status == 0 {
 			entry.Status = rec.status
 		}
 		s.mu.Lock()
 		s.requests = append(s.requests, entry)
 		s.mu.Unlock()
-	}()
+	}
+	defer logEntry()
 
 	if fault != nil {
 		entry.Fault = fault.describe()
@@ -222,8 +234,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		if !fault.CommitThenFail && fault.fail(rec, r) {
-			return
+		if !fault.CommitThenFail {
+			if fault.Reset {
+				logEntry()
+			}
+			if fault.fail(rec, r) {
+				return
+			}
 		}
 	}
 
@@ -245,11 +262,20 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if entry.Violation = s.checkSpec(r, route, body); entry.Violation != "" {
+		s.recordViolation(entry)
+		writeError(rec, errInvalid("Validation failed: %s", entry.Violation))
+		return
+	}
+
 	if fault != nil && fault.CommitThenFail {
 		// The change is stored; the answer is lost.
 		discard := &discardWriter{header: http.Header{}}
 		s.mux.ServeHTTP(discard, r)
 		entry.Status = discard.status
+		if fault.Reset {
+			logEntry()
+		}
 		fault.fail(rec, r)
 		return
 	}

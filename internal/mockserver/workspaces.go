@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -155,7 +156,10 @@ func (s *Server) workspaceLocked(idOrSlug string) *Workspace {
 //     clear them, as do null or "" for description and icon. Fields left out
 //     of a PUT are unchanged.
 //   - DELETE needs {"name": <current name>} (else 400 AB01) and answers 409
-//     AB07 while the workspace has dependents (SetWorkspaceDependents).
+//     AB07 while the workspace has dependents (SetWorkspaceDependents),
+//     unless force_delete is true (in the body, as the official provider
+//     sends it, or in the query): then the dependents go too. Members and the
+//     workspace's API keys never block a delete; they go with the workspace.
 //   - A deleted workspace answers 403 AB03 (not 404) to every later
 //     GET/PUT/DELETE, by UUID or slug; an id that never existed answers 404.
 //   - Unset limits are JSON null; next_usage_reset_at is computed when not
@@ -163,9 +167,7 @@ func (s *Server) workspaceLocked(idOrSlug string) *Workspace {
 //
 // Known deviations: security_settings and settings are answered with fixed
 // defaults but not modeled (a PUT carrying them is rejected as an unknown
-// field); deleting the default
-// workspace is allowed; force_delete is accepted and ignored (as the official
-// provider found the real API does).
+// field); deleting the default workspace is allowed.
 
 func (s *Server) registerWorkspaceRoutes() {
 	s.handle("POST", "/admin/workspaces", s.createWorkspace)
@@ -464,9 +466,17 @@ func (s *Server) deleteWorkspace(w http.ResponseWriter, r *http.Request) {
 	}
 	var in struct {
 		Name        *string `json:"name"`
-		ForceDelete *bool   `json:"force_delete"` // accepted and ignored
+		ForceDelete *bool   `json:"force_delete"`
 	}
 	decodeErr := decodeStrict(r, &in)
+	force := in.ForceDelete != nil && *in.ForceDelete
+	if q := r.URL.Query().Get("force_delete"); q != "" && decodeErr == nil {
+		v, err := strconv.ParseBool(q)
+		if err != nil {
+			decodeErr = errInvalid("Validation failed: force_delete: Invalid value")
+		}
+		force = force || v
+	}
 	err := func() *apiError {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -480,10 +490,10 @@ func (s *Server) deleteWorkspace(w http.ResponseWriter, r *http.Request) {
 		if in.Name == nil || *in.Name != ws.Name {
 			return errInvalid("Validation failed: name: Invalid value")
 		}
-		if ws.Dependents > 0 {
+		if ws.Dependents > 0 && !force {
 			return errConflict("Unable to delete. Please ensure that all Virtual Keys are deleted")
 		}
-		s.deleteWorkspaceLocked(ws.ID)
+		s.deleteWorkspaceLocked(ws.ID) // members and API keys go with it; so do the dependents when forced
 		return nil
 	}()
 	if err != nil {

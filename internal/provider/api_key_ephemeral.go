@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"sync"
 	"time"
 
@@ -85,7 +84,7 @@ func (e *apiKeyEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRe
 			},
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("user_id"), Optional: true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators: []validator.String{userIDValidator{}},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("name"), Required: true,
@@ -93,13 +92,13 @@ func (e *apiKeyEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRe
 			},
 			"description": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("description"), Optional: true,
-				Validators: []validator.String{stringvalidator.LengthAtMost(200)},
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 200)},
 			},
 			"scopes": schema.SetAttribute{
 				MarkdownDescription: apiKeyDoc("scopes"), Required: true, ElementType: types.StringType,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1), stringvalidator.RegexMatches(regexp.MustCompile(`^\S+$`), "must not contain spaces")),
+					scopesValidator{},
 				},
 			},
 			"metadata": schema.MapAttribute{
@@ -116,7 +115,7 @@ func (e *apiKeyEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRe
 			},
 			"alert_emails": schema.SetAttribute{
 				MarkdownDescription: apiKeyDoc("alert_emails"), Optional: true, ElementType: emailType{},
-				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(emailValidator{})},
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(emailValidator{}), uniqueEmailsValidator{}},
 			},
 			"expires_at": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("expires_at"), Optional: true, CustomType: rfc3339Type{},

@@ -107,7 +107,7 @@ var apiKeyDocs = map[string]string{
 	"user_id": "The organisation user a `user` key belongs to; required when `sub_type` is `user` and not allowed " +
 		"otherwise.",
 	"name":        "The key's name, 1 to 100 characters.",
-	"description": "A description of at most 200 characters. Unset means none.",
+	"description": "A description of 1 to 200 characters. Unset means none (Portkey stores an empty description as none).",
 	"scopes": "The permissions of the key, such as `completions.write` or `workspaces.read` (at least one; see " +
 		"Portkey's API key scopes). Organisation service keys act as Admin API keys.",
 	"metadata": "String metadata Portkey attaches to every request made with the key (`defaults.metadata`). At " +
@@ -175,7 +175,7 @@ func (m *apiKeyModel) fill(ctx context.Context, k *client.APIKey) diag.Diagnosti
 	m.WorkspaceID = types.StringPointerValue(apiKeyNonEmpty(k.WorkspaceID))
 	m.UserID = types.StringPointerValue(apiKeyNonEmpty(k.UserID))
 	m.Name = types.StringValue(k.Name)
-	m.Description = types.StringPointerValue(k.Description)
+	m.Description = types.StringPointerValue(apiKeyNonEmpty(k.Description)) // a PUT clears it with ""
 
 	scopes, d := types.SetValueFrom(ctx, types.StringType, k.Scopes)
 	diags.Append(d...)
@@ -403,7 +403,10 @@ func (m *apiKeyModel) validate(ctx context.Context) diag.Diagnostics {
 			"Portkey has no organisation user keys: the valid combinations are organisation/service, workspace/service "+
 				"and workspace/user. Use sub_type = \"service\", or type = \"workspace\" with a workspace_id.")
 	}
-	if known(m.Type) {
+	// Which of workspace_id and user_id belong depends on how an invalid
+	// combination is fixed: say nothing about them until it is valid.
+	validCombination := !diags.HasError()
+	if validCombination && known(m.Type) {
 		switch {
 		case m.Type.ValueString() == "workspace" && m.WorkspaceID.IsNull():
 			diags.AddAttributeError(path.Root("workspace_id"), "Missing Workspace",
@@ -413,7 +416,7 @@ func (m *apiKeyModel) validate(ctx context.Context) diag.Diagnostics {
 				"An organisation key belongs to no workspace: remove workspace_id, or set type = \"workspace\".")
 		}
 	}
-	if known(m.SubType) {
+	if validCombination && known(m.SubType) {
 		switch {
 		case m.SubType.ValueString() == "user" && m.UserID.IsNull():
 			diags.AddAttributeError(path.Root("user_id"), "Missing User",

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -95,7 +94,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("user_id") + replace,
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{userIDValidator{}},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"name": schema.StringAttribute{
@@ -106,7 +105,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"description": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("description"),
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtMost(200)},
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 200)},
 			},
 			"scopes": schema.SetAttribute{
 				MarkdownDescription: apiKeyDoc("scopes"),
@@ -114,7 +113,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				ElementType:         types.StringType,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1), stringvalidator.RegexMatches(regexp.MustCompile(`^\S+$`), "must not contain spaces")),
+					scopesValidator{},
 				},
 			},
 			"metadata": schema.MapAttribute{
@@ -138,7 +137,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: apiKeyDoc("alert_emails"),
 				Optional:            true,
 				ElementType:         emailType{},
-				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(emailValidator{})},
+				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(emailValidator{}), uniqueEmailsValidator{}},
 			},
 			"expires_at": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("expires_at"),

@@ -33,6 +33,7 @@ const (
 	envMaxRetries        = "PORTKEY_MAX_RETRIES"
 	envRequestTimeout    = "PORTKEY_REQUEST_TIMEOUT"
 	envRequestsPerSecond = "PORTKEY_REQUESTS_PER_SECOND"
+	envCACertificate     = "PORTKEY_CA_CERTIFICATE"
 )
 
 const projectURL = "https://github.com/seed-4a8a86ef/terraform-provider-portkey"
@@ -57,6 +58,7 @@ type providerModel struct {
 	MaxRetries        types.Int64   `tfsdk:"max_retries"`
 	RequestTimeout    types.String  `tfsdk:"request_timeout"`
 	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+	CACertificate     types.String  `tfsdk:"ca_certificate"`
 }
 
 func (p *portkeyProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -102,6 +104,13 @@ func (p *portkeyProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0)},
 			},
+			"ca_certificate": schema.StringAttribute{
+				MarkdownDescription: "A CA certificate to trust for `base_url` besides the system's roots, for a " +
+					"self-hosted control plane whose certificate a private CA issued: PEM text (one or more " +
+					"`-----BEGIN CERTIFICATE-----` blocks) or the path of a PEM file. Falls back to " +
+					"`PORTKEY_CA_CERTIFICATE`. Certificates are always verified; there is no setting to skip that.",
+				Optional: true,
+			},
 		},
 	}
 }
@@ -115,6 +124,7 @@ func (p *portkeyProvider) Configure(ctx context.Context, req provider.ConfigureR
 	for attr, v := range map[string]interface{ IsUnknown() bool }{
 		"api_key": cfg.APIKey, "base_url": cfg.BaseURL, "max_retries": cfg.MaxRetries,
 		"request_timeout": cfg.RequestTimeout, "requests_per_second": cfg.RequestsPerSecond,
+		"ca_certificate": cfg.CACertificate,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown Portkey Provider Setting",
@@ -220,6 +230,8 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 		diags.AddAttributeError(path.Root("requests_per_second"), "Invalid Portkey Requests Per Second",
 			"requests_per_second must be 0 or more (0 means unlimited).")
 	}
+
+	out.CACertificate = loadCACertificate(str(cfg.CACertificate, envCACertificate), &diags)
 	return out, diags
 }
 

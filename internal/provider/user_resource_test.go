@@ -395,10 +395,11 @@ func TestAccUserResource_validation(t *testing.T) {
 	}{
 		"owner role":      {`email = "alice@example.com"` + "\n  role = \"owner\"", `value must be one of`},
 		"manager role":    {`email = "alice@example.com"` + "\n  role = \"manager\"", `value must be one of`},
-		"both identities": {`email = "alice@example.com"` + "\n  user_id = \"u-1\"\n  role = \"admin\"", `(?s)Invalid Attribute Combination.*Exactly one of these attributes must be configured:\s+\[email,user_id\]`},
+		"both identities": {`email = "alice@example.com"` + "\n  user_id = \"61e08f60-4822-465e-ba23-39f85cd741cb\"\n  role = \"admin\"", `(?s)Invalid Attribute Combination.*Exactly one of these attributes must be configured:\s+\[email,user_id\]`},
 		"no identity":     {`role = "admin"`, `(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured:\s+\[email,user_id\]`},
 		"malformed email": {`email = "alice.example.com"` + "\n  role = \"admin\"", `Invalid Email Address`},
-		"empty user_id":   {`user_id = ""` + "\n  role = \"admin\"", `string length must be at least 1`},
+		"empty user_id":   {`user_id = ""` + "\n  role = \"admin\"", `(?s)Invalid User ID.*user_id must be a Portkey user id`},
+		"user_id a name":  {`user_id = "alice"` + "\n  role = \"admin\"", `(?s)Invalid User ID.*got "alice"`},
 		"no role":         {`email = "alice@example.com"`, `The argument "role" is required`},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -95,7 +95,7 @@ func (r *workspaceMemberResource) Schema(_ context.Context, _ resource.SchemaReq
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "The id (a UUID) of the organisation user to add. Changing this forces a new resource.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(noSlash, "must be a user id")},
+				Validators:          []validator.String{userIDValidator{}},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"role": schema.StringAttribute{
@@ -213,6 +213,16 @@ func (r *workspaceMemberResource) Create(ctx context.Context, req resource.Creat
 		}
 		tflog.Info(ctx, "Adopting the membership an ambiguous add created", map[string]any{"workspace_id": ws, "user_id": user})
 		member = m
+	case errors.Is(err, client.ErrForbidden):
+		// Portkey answers 403 for a deleted workspace: say which it is.
+		if gone, goneErr := workspaceGone(ctx, r.client, ws); goneErr == nil && gone {
+			addAPIErrorOwnHint(&resp.Diagnostics, "Create Workspace Member", err, fmt.Sprintf("Workspace %q is not "+
+				"among the organisation's workspaces: it was most likely deleted (Portkey answers 403, not 404, for a "+
+				"deleted workspace). Set workspace_id to an existing workspace.", ws))
+			return
+		}
+		addAPIError(&resp.Diagnostics, "Create Workspace Member", err, "")
+		return
 	default:
 		addAPIError(&resp.Diagnostics, "Create Workspace Member", err, notFoundHint(err,
 			"Check that workspace_id names an existing workspace and user_id a user of the organisation: users "+

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -41,7 +42,12 @@ var (
 const privateDefaultsKey = "unmanaged_defaults"
 
 const workspaceDependentsHint = "The workspace still has dependents (virtual keys, configs, prompts…) created outside " +
-	"Terraform; delete them in Portkey first, then run the destroy (or apply) again."
+	"Terraform. Delete them in Portkey, then run the destroy (or apply) again. Or, to delete them with the workspace " +
+	"(irrecoverably), set force_destroy = true, apply, and destroy again."
+
+const workspaceForcedDependentsHint = "Portkey refused the delete although force_destroy = true asked it to delete the " +
+	"workspace's dependents too: some could not be deleted for you. Delete what remains in the workspace in Portkey, " +
+	"then run the destroy (or apply) again."
 
 // NewWorkspaceResource returns the portkey_workspace resource.
 func NewWorkspaceResource() resource.Resource { return &workspaceResource{} }
@@ -50,7 +56,13 @@ type workspaceResource struct {
 	client *client.Client
 }
 
-// The model is workspaceModel (workspace_models.go), shared with the data sources.
+// workspaceResourceModel is the resource's state: the workspace
+// (workspaceModel, workspace_models.go, shared with the data sources) and
+// force_destroy, which only the resource has and no API call returns.
+type workspaceResourceModel struct {
+	workspaceModel
+	ForceDestroy types.Bool `tfsdk:"force_destroy"`
+}
 
 func (r *workspaceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_workspace"
@@ -61,7 +73,8 @@ func (r *workspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages a Portkey workspace: its name, description, icon, metadata, usage limits and rate " +
 			"limits. Deleting it sends the workspace's name as the API's confirmation, and fails with an explanation " +
-			"while objects created outside Terraform (virtual keys, configs, prompts) remain in it.",
+			"while objects created outside Terraform (virtual keys, configs, prompts) remain in it, unless " +
+			"`force_destroy` is `true`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The workspace's UUID, assigned by Portkey.",
@@ -142,6 +155,17 @@ func (r *workspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "When the workspace was last changed (RFC 3339, as Portkey reports it).",
 				Computed:            true,
 			},
+			"force_destroy": schema.BoolAttribute{
+				MarkdownDescription: "When `true`, destroying the workspace also deletes everything in it that " +
+					"Terraform does not manage: virtual keys, configs, prompts, API keys and memberships created in " +
+					"Portkey's app or by other tools (the provider sends Portkey's `force_delete`). **This cannot be " +
+					"undone.** When `false` (the default), Portkey refuses to delete a workspace that still has such " +
+					"dependents, and the destroy fails with an explanation. The value takes effect from state: set it, " +
+					"apply, then destroy. Changing it calls no API. An imported workspace starts with `false`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
 		},
 	}
 }
@@ -213,7 +237,7 @@ func (r *workspaceResource) Configure(_ context.Context, req resource.ConfigureR
 }
 
 func (r *workspaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan workspaceModel
+	var plan workspaceResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -232,7 +256,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 			addAPIError(&resp.Diagnostics, "Create Workspace", err, "")
 			return
 		}
-		created = r.findCreated(ctx, &plan, started, err, &resp.Diagnostics)
+		created = r.findCreated(ctx, &plan.workspaceModel, started, err, &resp.Diagnostics)
 		if created == nil {
 			return
 		}
@@ -250,13 +274,13 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 			"but could not be read back; Terraform marked it tainted. Apply again to replace it.", created.ID))
 		return
 	}
-	var state workspaceModel
+	state := workspaceResourceModel{ForceDestroy: plan.ForceDestroy}
 	resp.Diagnostics.Append(state.fill(ctx, ws)...)
-	state.keepSpelling(&plan)
-	if adopted && !state.managedEqual(ctx, &plan) {
+	state.keepSpelling(&plan.workspaceModel)
+	if adopted && !state.managedEqual(ctx, &plan.workspaceModel) {
 		// The adopted workspace differs from the configuration: bring it in line.
 		plan.ID = state.ID
-		resp.Diagnostics.Append(r.update(ctx, &plan, parseUnmanagedDefaults(unmanagedDefaults(ws)), &state, resp.Private)...)
+		resp.Diagnostics.Append(r.update(ctx, &plan.workspaceModel, parseUnmanagedDefaults(unmanagedDefaults(ws)), &state.workspaceModel, resp.Private)...)
 	} else {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
 	}
@@ -338,7 +362,7 @@ func startsAlphanumeric(name string) bool {
 }
 
 func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state workspaceModel
+	var state workspaceResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -355,28 +379,36 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 			removeResource(ctx, resp, newIDIdentity(ref))
 			return
 		}
-		hint := ""
-		switch {
-		case listErr != nil:
-			hint = "Portkey answers 403 for a workspace deleted outside Terraform, but the workspaces list that would " +
-				"confirm a deletion could not be read either (" + describeAPIError(listErr) + "), so the workspace " +
-				"stays in state. The API key may lack the workspaces.read and workspaces.list scopes."
-		case errors.Is(err, client.ErrForbidden):
-			hint = "The workspace is still listed in the organisation, so this is not a deletion: the API key may lack " +
-				"the workspaces.read scope or access to this workspace."
+		if errors.Is(err, client.ErrForbidden) {
+			addAPIErrorOwnHint(&resp.Diagnostics, "Read Workspace", err, workspaceForbiddenHint(err, listErr))
+			return
 		}
-		addAPIError(&resp.Diagnostics, "Read Workspace", err, hint)
+		addAPIError(&resp.Diagnostics, "Read Workspace", err, "")
 		return
 	}
-	var fresh workspaceModel
+	// force_destroy is in state only; state written by an import, by an
+	// older version or by Portkey's own provider lacks it: false.
+	fresh := workspaceResourceModel{ForceDestroy: types.BoolValue(state.ForceDestroy.ValueBool())}
 	resp.Diagnostics.Append(fresh.fill(ctx, ws)...)
-	fresh.keepSpelling(&state)
+	fresh.keepSpelling(&state.workspaceModel)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &fresh)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(ws.ID))...)
+}
+
+// workspaceForbiddenHint is the one paragraph of advice for a workspace read
+// that answered 403 although the workspace was not confirmed gone: the list
+// still shows it (listErr nil), or could not be read (listErr).
+func workspaceForbiddenHint(err, listErr error) string {
+	if listErr != nil {
+		return "Portkey answers 403 for a workspace deleted outside Terraform, but the workspaces list that would " +
+			"confirm a deletion could not be read either (" + describeAPIError(listErr) + "), so the workspace stays " +
+			"in state. " + forbiddenHint(err, false) + " Listing workspaces needs the workspaces.list scope."
+	}
+	return "The workspace is still listed in the organisation, so this is not a deletion. " + forbiddenHint(err, false)
 }
 
 // workspaceGone is the second signal a 403 needs before it counts as
@@ -400,17 +432,24 @@ func workspaceGone(ctx context.Context, c *client.Client, ref string) (bool, err
 }
 
 func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state workspaceModel
+	var plan, state workspaceResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if state.managedEqual(ctx, &plan.workspaceModel) {
+		// Only force_destroy changed: it lives in state, and no API call is needed.
+		state.ForceDestroy = plan.ForceDestroy
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(state.ID.ValueString()))...)
+		return
+	}
 	raw, diags := req.Private.GetKey(ctx, privateDefaultsKey)
 	resp.Diagnostics.Append(diags...)
 	plan.ID = state.ID
-	var fresh workspaceModel
-	resp.Diagnostics.Append(r.update(ctx, &plan, parseUnmanagedDefaults(raw), &fresh, resp.Private)...)
+	fresh := workspaceResourceModel{ForceDestroy: plan.ForceDestroy}
+	resp.Diagnostics.Append(r.update(ctx, &plan.workspaceModel, parseUnmanagedDefaults(raw), &fresh.workspaceModel, resp.Private)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -433,11 +472,22 @@ func (r *workspaceResource) update(ctx context.Context, plan *workspaceModel, ke
 		return diags
 	}
 	if err := r.client.UpdateWorkspace(ctx, id, body); err != nil {
-		hint := ""
-		if errors.Is(err, client.ErrNotFound) || errors.Is(err, client.ErrForbidden) {
-			hint = "If the workspace was deleted outside Terraform, run terraform plan again: Terraform will plan to create it."
+		const deleted = "If the workspace was deleted outside Terraform, run terraform plan again: Terraform will plan to create it."
+		switch {
+		case errors.Is(err, client.ErrNotFound):
+			addAPIError(&diags, "Update Workspace", err, deleted)
+		case errors.Is(err, client.ErrForbidden):
+			// A 403 is a deletion only if the list confirms it: then say
+			// just that; else the scope advice, which mentions deletion.
+			if gone, goneErr := workspaceGone(ctx, r.client, id); goneErr == nil && gone {
+				addAPIErrorOwnHint(&diags, "Update Workspace", err, "The organisation no longer lists the workspace: "+
+					"Portkey answers 403 for a deleted workspace. "+deleted)
+			} else {
+				addAPIError(&diags, "Update Workspace", err, "")
+			}
+		default:
+			addAPIError(&diags, "Update Workspace", err, "")
 		}
-		addAPIError(&diags, "Update Workspace", err, hint)
 		return diags
 	}
 	ws, err := readSettled(ctx, func(ctx context.Context) (*client.Workspace, error) { return r.client.GetWorkspace(ctx, id) },
@@ -478,13 +528,13 @@ func readSettled(ctx context.Context, get func(context.Context) (*client.Workspa
 }
 
 func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state workspaceModel
+	var state workspaceResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id := state.ID.ValueString()
-	err := deleteWorkspaceConfirmed(ctx, r.client, id, state.Name.ValueString())
+	id, force := state.ID.ValueString(), state.ForceDestroy.ValueBool()
+	err := deleteWorkspaceConfirmed(ctx, r.client, id, state.Name.ValueString(), force)
 	if errors.Is(err, client.ErrForbidden) {
 		if gone, _ := workspaceGone(ctx, r.client, id); gone {
 			return
@@ -493,6 +543,8 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 	switch {
 	case err == nil, errors.Is(err, client.ErrNotFound):
 		return
+	case errors.Is(err, client.ErrConflict) && force:
+		addAPIError(&resp.Diagnostics, "Delete Workspace", err, workspaceForcedDependentsHint)
 	case errors.Is(err, client.ErrConflict):
 		addAPIError(&resp.Diagnostics, "Delete Workspace", err, workspaceDependentsHint)
 	default:
@@ -500,12 +552,17 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 }
 
-// deleteWorkspaceConfirmed deletes with the name as the API's confirmation.
-// When the API rejects the name (400 AB01: renamed outside Terraform without
-// a refresh, or an API that wants the "<icon> <name>" form), it retries once
-// with each form of the current name.
-func deleteWorkspaceConfirmed(ctx context.Context, c *client.Client, id, name string) error {
-	err := c.DeleteWorkspace(ctx, id, name)
+// deleteWorkspaceConfirmed deletes with the name as the API's confirmation,
+// and with force_delete (everything in the workspace goes too) when force is
+// set. When the API rejects the name (400 AB01: renamed outside Terraform
+// without a refresh, or an API that wants the "<icon> <name>" form), it
+// retries once with each form of the current name.
+func deleteWorkspaceConfirmed(ctx context.Context, c *client.Client, id, name string, force bool) error {
+	del := c.DeleteWorkspace
+	if force {
+		del = c.ForceDeleteWorkspace
+	}
+	err := del(ctx, id, name)
 	if !client.IsCode(err, "AB01") {
 		return err
 	}
@@ -518,7 +575,7 @@ func deleteWorkspaceConfirmed(ctx context.Context, c *client.Client, id, name st
 			continue
 		}
 		name = current
-		if err = c.DeleteWorkspace(ctx, id, current); !client.IsCode(err, "AB01") {
+		if err = del(ctx, id, current); !client.IsCode(err, "AB01") {
 			return err
 		}
 	}
@@ -529,4 +586,5 @@ func deleteWorkspaceConfirmed(ctx context.Context, c *client.Client, id, name st
 // identity's id; Read resolves a slug to the UUID.
 func (r *workspaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
 }

@@ -66,7 +66,8 @@ func TestAccWorkspaceResource_apiErrors(t *testing.T) {
 					},
 					Config: providerBlock(url),
 					ExpectError: wsErrorRE("Unable to Delete Workspace", "HTTP 409", "AB07", "all Virtual Keys are deleted",
-						"still has dependents (virtual keys, configs, prompts…) created outside Terraform; delete them in Portkey first"),
+						"still has dependents (virtual keys, configs, prompts…) created outside Terraform", "Delete them in Portkey",
+						"force_destroy = true"),
 				},
 				{
 					PreConfig: func() {
@@ -253,11 +254,8 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	})
 
 	t.Run("several candidates", func(t *testing.T) {
-		srv, url := newTestMock(t)
-		// Stamped a minute ahead, so that it counts as created during the
-		// attempt however long Terraform takes to start under load.
-		soon := time.Now().UTC().Add(time.Minute).Format("2006-01-02T15:04:05.000Z")
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Twin", CreatedAt: soon}}})
+		srv, url := newMockAhead(t)
+		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Twin"}}})
 		first := srv.WorkspaceIDsNamed("Twin")[0]
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -274,7 +272,7 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	t.Run("adopted one differs", func(t *testing.T) {
 		// The POST failed before committing, but a workspace with the name
 		// exists: it is adopted and brought in line with the configuration.
-		srv, url := newTestMock(t)
+		srv, url := newMockAhead(t)
 		old := "old"
 		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old}}})
 		var id string
@@ -302,6 +300,19 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 			}},
 		})
 	})
+}
+
+// newMockAhead is a test mock whose clock runs an hour ahead of this
+// machine's. A workspace seeded before the apply then counts as created after
+// the create attempt began (see createClockSkew), however long Terraform takes
+// to start on a loaded machine: a seed made "during" the attempt, for sure.
+func newMockAhead(t *testing.T) (*mockserver.Server, string) {
+	t.Helper()
+	srv := mockserver.New(mockserver.Options{
+		APIKeys: []string{testAdminKey},
+		Clock:   func() time.Time { return time.Now().Add(time.Hour) },
+	})
+	return srv, srv.Start(t)
 }
 
 func TestAccWorkspaceResource_forbiddenIsNotGone(t *testing.T) {
@@ -405,13 +416,13 @@ func TestDeleteWorkspaceConfirmed_staleName(t *testing.T) {
 		t.Fatal(err)
 	}
 	// State still says "Old Name" (renamed outside Terraform, no refresh).
-	if err := deleteWorkspaceConfirmed(ctx, c, ws.ID, "Old Name"); err != nil {
+	if err := deleteWorkspaceConfirmed(ctx, c, ws.ID, "Old Name", false); err != nil {
 		t.Fatalf("delete with a stale name: %v", err)
 	}
 	if _, err := srv.Object(mockserver.KindWorkspace, ws.ID); err == nil {
 		t.Fatal("the workspace still exists")
 	}
-	if err := deleteWorkspaceConfirmed(ctx, c, "ws-nope-000000", "x"); !errors.Is(err, client.ErrNotFound) {
+	if err := deleteWorkspaceConfirmed(ctx, c, "ws-nope-000000", "x", false); !errors.Is(err, client.ErrNotFound) {
 		t.Fatalf("unknown workspace: %v", err)
 	}
 }

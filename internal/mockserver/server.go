@@ -59,6 +59,7 @@ type Server struct {
 
 	faults   []*Fault
 	requests []Request
+	chaos    chaosState // the seeded random fault mode (chaos.go)
 
 	routeList  []string        // every Admin API route, "METHOD /path", as registered (spec.go)
 	violations []SpecViolation // requests that broke Portkey's OpenAPI document (spec.go)
@@ -110,6 +111,7 @@ func (s *Server) resetLocked() {
 	s.keyHistory = apiKeyHistory{}
 	s.faults = nil
 	s.requests = nil
+	s.chaos = chaosState{}
 	s.resetOrganisationLocked()
 
 	owner := s.addUserLocked(User{Email: s.opts.OwnerEmail, FirstName: "Org", LastName: "Owner", Role: "owner"})
@@ -147,6 +149,7 @@ func (s *Server) routes() {
 	s.registerAPIKeyRoutes()
 	s.registerOrganisationRoutes()
 	s.registerHookRoutes()
+	s.registerChaosRoutes()
 }
 
 // handle registers an Admin API route, e.g. handle("GET /admin/workspaces", h).

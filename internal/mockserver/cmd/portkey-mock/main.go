@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	portkey-mock [-addr 127.0.0.1:8080] [-api-key KEY[,KEY...]]... [-seed FILE] [-owner-email EMAIL] [-float-literals] [-allow-remote] [-no-spec-validation] [-v]
+//	portkey-mock [-addr 127.0.0.1:8080] [-api-key KEY[,KEY...]]... [-seed FILE] [-owner-email EMAIL] [-float-literals] [-chaos SPEC] [-allow-remote] [-no-spec-validation] [-v]
 //
 // Once it listens it prints exactly one line to standard output,
 //
@@ -25,6 +25,12 @@
 //
 // -float-literals answers every JSON number as a float literal (10.0, not 10),
 // as the live API can.
+//
+// -chaos makes requests fail at random, for soak tests (make chaos):
+// comma-separated key=value pairs, e.g. "rate=0.2,seed=7" (kinds=503+429+
+// reset+commit-then-fail+latency by default; post-commit-then-fail=0.8 makes
+// most failing POSTs commit first; retry-after=SECONDS, max-latency=DURATION).
+// See mockserver.Chaos; PUT /__mock/chaos changes it while serving.
 //
 // The hooks need no key and can rewrite every object, so the server binds to
 // loopback addresses only, unless -allow-remote is given.
@@ -101,6 +107,7 @@ type options struct {
 	noSpec      bool
 	verbose     bool
 	floats      bool
+	chaos       string
 }
 
 // run is main without the process: it serves until ctx ends and returns the
@@ -115,6 +122,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.StringVar(&o.ownerEmail, "owner-email", "", "`email` of the seeded organisation owner (default owner@example.com)")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow a non-loopback -addr (the /__mock/ hooks need no key: never expose them)")
 	fs.BoolVar(&o.floats, "float-literals", false, "answer every JSON number as a float literal (10.0, not 10), as the live API can")
+	fs.StringVar(&o.chaos, "chaos", "", "seeded random faults: `spec` such as \"rate=0.2,seed=7\" (see mockserver.ParseChaos)")
 	fs.BoolVar(&o.noSpec, "no-spec-validation", false, "do not check requests against Portkey's OpenAPI document (by default a request that breaks it is answered 400 AB01)")
 	fs.BoolVar(&o.verbose, "v", false, "log every request (method, path, status, duration) to standard error")
 	fs.Usage = func() {
@@ -160,6 +168,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 
 	srv := mockserver.New(mockserver.Options{APIKeys: o.keys, OwnerEmail: o.ownerEmail, FloatLiterals: o.floats, NoSpecValidation: o.noSpec})
 	srv.ApplySeed(seed)
+	if o.chaos != "" {
+		c, err := mockserver.ParseChaos(o.chaos)
+		if err == nil {
+			err = srv.SetChaos(c)
+		}
+		if err != nil {
+			return usage("-chaos: %v", err)
+		}
+	}
 
 	var lc net.ListenConfig
 	l, err := lc.Listen(ctx, "tcp", o.addr)

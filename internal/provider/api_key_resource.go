@@ -424,6 +424,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 		wsRef = state.WorkspaceID
 	}
 	fillAPIKeyState(ctx, &state, k, wsRef, state.KeyTransitionExpiresAt, &resp.Diagnostics)
+	warnIfRotatedOutside(&resp.Diagnostics, state.Key, k.Name, k.ID, k.Key)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(k.ID))...)
 	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
 )
 
 // TestAccAdoption_organisation adopts a whole organisation as the guide
@@ -16,47 +18,12 @@ import (
 // that lists every kind (members through a for_each over the listed
 // workspaces), `terraform query -generate-config-out`, then `terraform plan`,
 // which must import everything and change nothing, then apply and plan again
-// (empty). The organisation is newOrgFixture's: three workspaces besides the
+// (empty). The configuration and query are the guide's own files. The organisation is newOrgFixture's: three workspaces besides the
 // default one, ten memberships, invites in all four statuses, six API keys of
 // every type. It needs Terraform >= 1.14 (see requireQueryCLI).
 
-const adoptionMain = `terraform {
-  required_providers {
-    portkey = {
-      source = "seed-4a8a86ef/portkey"
-    }
-  }
-}
-
-provider "portkey" {}
-`
-
-// adoptionQuery is the query of the guide.
-const adoptionQuery = `list "portkey_workspace" "all" {
-  provider = portkey
-}
-
-list "portkey_workspace_member" "all" {
-  provider = portkey
-  for_each = toset([for ws in list.portkey_workspace.all.data : ws.identity.id])
-
-  config {
-    workspace_id = each.key
-  }
-}
-
-list "portkey_user" "all" {
-  provider = portkey
-}
-
-list "portkey_user_invite" "all" {
-  provider = portkey
-}
-
-list "portkey_api_key" "all" {
-  provider = portkey
-}
-`
+// adoptionDir holds the guide's configuration and query, used as they are.
+var adoptionDir = filepath.Join("..", "..", "examples", "guides", "adopting-an-organisation")
 
 func TestAccAdoption_organisation(t *testing.T) {
 	terraform := requireQueryCLI(t)
@@ -65,20 +32,34 @@ func TestAccAdoption_organisation(t *testing.T) {
 	bin := t.TempDir()
 	buildProvider(t, bin)
 	cli := newTFCLI(t, terraform, bin, f.url)
-	cli.write("main.tf", []byte(adoptionMain))
-	cli.write("adopt.tfquery.hcl", []byte(adoptionQuery))
+	for _, name := range []string{"main.tf", "adopt.tfquery.hcl"} {
+		data, err := os.ReadFile(filepath.Join(adoptionDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cli.write(name, data)
+	}
+
+	// A plain query lists identities: the list calls alone (and one GET per
+	// workspace for the member lists).
+	f.srv.ClearRequests()
+	cli.mustRun("query", "query", "-no-color")
+	counts, total := requestsLogged(t, f.srv, "terraform query")
+	for route, n := range map[string]int{
+		"GET /admin/workspaces": 1, "GET /admin/workspaces/{id}": 4, "GET /admin/workspaces/{ws}/users": 4,
+		"GET /admin/users": 1, "GET /admin/users/invites": 1, "GET /api-keys": 1,
+	} {
+		if counts[route] != n {
+			t.Errorf("the query made %d requests %s, want %d", counts[route], route, n)
+		}
+	}
+	if total != 12 {
+		t.Errorf("the query made %d requests, want 12", total)
+	}
 
 	f.srv.ClearRequests()
-	out := cli.mustRun("query", "query", "-generate-config-out=adopt.tf", "-no-color")
-	counts := f.srv.Counts()
-	total := 0
-	var routes []string
-	for route, n := range counts {
-		total += n
-		routes = append(routes, fmt.Sprintf("%-40s %d", route, n))
-	}
-	sort.Strings(routes)
-	t.Logf("terraform query -generate-config-out made %d requests:\n  %s", total, strings.Join(routes, "\n  "))
+	out := cli.mustRun("query -generate-config-out", "query", "-generate-config-out=adopt.tf", "-no-color")
+	counts, total = requestsLogged(t, f.srv, "terraform query -generate-config-out")
 
 	// 4 workspaces, 13 memberships (the ten seeded, the owner's in the default
 	// workspace, ivan's two from his accepted invite), 6 users (the owner left
@@ -145,7 +126,9 @@ func TestAccAdoption_organisation(t *testing.T) {
 	}
 
 	// The plan imports everything and changes nothing.
+	f.srv.ClearRequests()
 	plan := cli.mustRun("plan", "plan", "-out=adopt.tfplan", "-input=false", "-no-color")
+	requestsLogged(t, f.srv, "terraform plan (the imports)")
 	summary := regexp.MustCompile(`Plan: .*`).FindString(plan)
 	t.Logf("terraform plan: %s", summary)
 	if wantSummary := fmt.Sprintf("Plan: %d to import, 0 to add, 0 to change, 0 to destroy.", imports); summary != wantSummary {
@@ -179,4 +162,20 @@ func TestAccAdoption_organisation(t *testing.T) {
 
 	cli.mustRun("apply", "apply", "-input=false", "-no-color", "adopt.tfplan")
 	cli.mustRun("the plan after the adoption (it must be empty)", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+}
+
+// requestsLogged logs the requests the mock saw, by route, and returns them
+// with their total.
+func requestsLogged(t *testing.T, srv *mockserver.Server, what string) (map[string]int, int) {
+	t.Helper()
+	counts := srv.Counts()
+	total := 0
+	var routes []string
+	for route, n := range counts {
+		total += n
+		routes = append(routes, fmt.Sprintf("%-40s %d", route, n))
+	}
+	sort.Strings(routes)
+	t.Logf("%s made %d requests:\n  %s", what, total, strings.Join(routes, "\n  "))
+	return counts, total
 }

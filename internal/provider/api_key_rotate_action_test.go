@@ -137,7 +137,7 @@ func TestAction_apiKeyRotateErrors(t *testing.T) {
 func TestAPIKeySecretMatchesHint(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		secret, hint     string
+		secret, hint      string
 		matches, knowable bool
 	}{
 		{"pk-abcdef123", "pk*****123", true, true},

@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"testing"
 
@@ -11,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
 )
 
 // The list resources end to end, through `terraform query` (Terraform >=
@@ -132,4 +137,55 @@ resource "portkey_workspace" "created" {
 			},
 		},
 	})
+}
+
+// Every list resource example runs: `terraform query` on it, against the
+// examples' fixture organisation, succeeds and finds something for each of
+// its list blocks.
+func TestAccListResource_examples(t *testing.T) {
+	terraform := requireQueryCLI(t)
+	t.Parallel()
+	bin := t.TempDir()
+	buildProvider(t, bin)
+	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "list-resources", "*", "list-resource*.tfquery.hcl"))
+	if err != nil || len(files) != 5 {
+		t.Fatalf("list resource examples %v (%v), want 5", files, err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(filepath.Dir(file)), func(t *testing.T) {
+			t.Parallel()
+			srv, url := newTestMock(t)
+			srv.ApplySeed(exampleSeed())
+			c, err := client.New(client.Config{BaseURL: url, APIKey: testAdminKey})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			if err := srv.SeedMember(exampleWorkspaceID, exampleSeed().Users[2].ID, "admin"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.CreateUserInvite(ctx, client.CreateUserInviteRequest{Email: "dave@example.com", Role: "member",
+				Workspaces: []client.UserInviteWorkspaceInput{{ID: exampleWorkspaceID, Role: "member"}}}); err != nil {
+				t.Fatal(err)
+			}
+			ws := exampleWorkspaceID
+			if _, err := c.CreateAPIKey(ctx, "workspace", "service", client.CreateAPIKeyRequest{Name: "svc",
+				WorkspaceID: &ws, Scopes: []string{"completions.write"}}); err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cli := newTFCLI(t, terraform, bin, url)
+			cli.write("main.tf", []byte(providerHarness(nil)))
+			cli.write(filepath.Base(file), data)
+			out := cli.mustRun("query", "query", "-no-color")
+			for _, m := range regexp.MustCompile(`(?m)^list "([a-z_]+)" "([a-z_]+)"`).FindAllStringSubmatch(string(data), -1) {
+				if !regexp.MustCompile(`(?m)^list\.` + m[1] + `\.` + m[2] + `\S*\s`).MatchString(out) {
+					t.Errorf("list.%s.%s found nothing:\n%s", m[1], m[2], out)
+				}
+			}
+		})
+	}
 }

@@ -5,12 +5,12 @@ list "portkey_api_key" "all" {
   limit    = 1000
 }
 
-# The service keys of one workspace.
-list "portkey_api_key" "support_services" {
+# The service keys of one workspace (by UUID or slug).
+list "portkey_api_key" "production_services" {
   provider = portkey
 
   config {
-    workspace_id = "ws-suppor-5f6a7b"
+    workspace_id = "ws-produc-1a2b3c"
     sub_type     = "service"
   }
 }

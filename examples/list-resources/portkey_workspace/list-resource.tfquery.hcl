@@ -3,12 +3,12 @@ list "portkey_workspace" "all" {
   provider = portkey
 }
 
-# Only workspaces whose name contains "prod", archived ones included.
+# Only workspaces whose name contains "Prod" (case-sensitive), archived ones included.
 list "portkey_workspace" "production" {
   provider = portkey
 
   config {
-    name   = "prod"
+    name   = "Prod"
     status = "active,archived"
   }
 }

@@ -1,10 +1,10 @@
 # The members of one workspace, by UUID or slug (terraform query; Terraform
 # v1.14.0 and later). Results name the workspace by its UUID.
-list "portkey_workspace_member" "support" {
+list "portkey_workspace_member" "production" {
   provider = portkey
 
   config {
-    workspace_id = "ws-suppor-5f6a7b"
+    workspace_id = "ws-produc-1a2b3c"
   }
 }
 

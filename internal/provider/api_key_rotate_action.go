@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
 )
@@ -98,25 +100,60 @@ func (a *apiKeyRotateAction) Invoke(ctx context.Context, req action.InvokeReques
 		"one (change its rotate_trigger to mint a secret Terraform holds).", rotated.ID, rotated.KeyTransitionExpiresAt)})
 }
 
+// apiKeyPrivatePreRotationHint is the private state key of the masked key
+// Portkey showed before the last rotation made by rotate_trigger, kept until
+// Portkey shows the new secret's mask.
+const apiKeyPrivatePreRotationHint = "pre_rotation_key_hint"
+
+// recordOwnRotation notes, when rotate_trigger rotates the key, the masked
+// key Portkey showed before: a read that still shows it lags behind the
+// rotation (API-NOTES.md 11.1) and is no rotation outside Terraform.
+func recordOwnRotation(ctx context.Context, private privateSetter, before types.String, diags *diag.Diagnostics) {
+	if before.IsNull() || before.IsUnknown() || before.ValueString() == "" {
+		return
+	}
+	raw, err := json.Marshal(before.ValueString())
+	if err != nil {
+		return
+	}
+	diags.Append(private.SetKey(ctx, apiKeyPrivatePreRotationHint, raw)...)
+}
+
 // warnIfRotatedOutside adds the warning of a key whose secret in state is no
 // longer its current one: it was rotated outside Terraform (this action,
 // Portkey's rotation_policy or its UI). A GET never returns
 // key_transition_expires_at (API-NOTES.md 11.7), so the evidence is the
 // masked key Portkey shows (key_hint), which no longer masks the secret in
-// state. Nothing is said when state holds no secret (after an import) or the
-// hint is not in the masked form.
-func warnIfRotatedOutside(diags *diag.Diagnostics, secret types.String, name, id, hint string) {
+// state. Nothing is said when state holds no secret (after an import), when
+// the hint is not in the masked form, or while Portkey still shows the mask
+// it showed before rotate_trigger's own rotation (a lagging read).
+func warnIfRotatedOutside(ctx context.Context, diags *diag.Diagnostics, prior privateGetter, next privateSetter, secret types.String, k *client.APIKey) {
 	if secret.IsNull() || secret.IsUnknown() || secret.ValueString() == "" {
 		return
 	}
-	if matches, known := apiKeySecretMatchesHint(secret.ValueString(), hint); !known || matches {
+	matches, known := apiKeySecretMatchesHint(secret.ValueString(), k.Key)
+	if !known {
+		return
+	}
+	var before string
+	if raw, _ := prior.GetKey(ctx, apiKeyPrivatePreRotationHint); len(raw) > 0 {
+		_ = json.Unmarshal(raw, &before)
+	}
+	switch {
+	case matches:
+		if before != "" {
+			diags.Append(next.SetKey(ctx, apiKeyPrivatePreRotationHint, nil)...)
+		}
+		return
+	case before == k.Key:
+		tflog.Debug(ctx, "Portkey still shows the key as before rotate_trigger rotated it; not warning", map[string]any{"id": k.ID})
 		return
 	}
 	diags.AddAttributeWarning(path.Root("key"), "API Key Rotated Outside Terraform", fmt.Sprintf("The API key %q "+
 		"(id %s) was rotated outside Terraform (by the portkey_api_key_rotate action, its rotation_policy, or in "+
 		"Portkey): Portkey shows its secret as %s, but key in state is the previous secret, which stops working when "+
 		"that rotation's transition period ends. Set rotate_trigger to a new value and apply to mint a secret "+
-		"Terraform holds.", name, id, hint))
+		"Terraform holds.", k.Name, k.ID, k.Key))
 }
 
 // apiKeySecretMatchesHint reports whether hint, Portkey's masked form of a

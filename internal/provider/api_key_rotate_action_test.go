@@ -2,11 +2,17 @@ package provider
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
 )
 
 // The rotate action rotates by key id with the transition period asked for,
@@ -152,5 +158,96 @@ func TestAPIKeySecretMatchesHint(t *testing.T) {
 		if matches != tc.matches || known != tc.knowable {
 			t.Errorf("apiKeySecretMatchesHint(%q, %q) = %t, %t; want %t, %t", tc.secret, tc.hint, matches, known, tc.matches, tc.knowable)
 		}
+	}
+}
+
+// staleKeyReads serves a key's GET as it was before its last rotation for
+// the next n reads after each rotation: Portkey's reads may lag behind its
+// writes (API-NOTES.md 11.1).
+type staleKeyReads struct {
+	srv   *mockserver.Server
+	n     int
+	mu    sync.Mutex
+	stale map[string][]byte // key id -> the GET answer before the rotation
+	left  map[string]int
+}
+
+func (s *staleKeyReads) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rest, ok := strings.CutPrefix(r.URL.Path, mockserver.APIPrefix+"/api-keys/")
+	id, rotate := strings.CutSuffix(rest, "/rotate")
+	switch {
+	case ok && rotate && r.Method == http.MethodPost:
+		get := httptest.NewRequestWithContext(r.Context(), http.MethodGet, mockserver.APIPrefix+"/api-keys/"+id, nil)
+		get.Header = r.Header.Clone()
+		rec := httptest.NewRecorder()
+		s.srv.ServeHTTP(rec, get)
+		s.mu.Lock()
+		s.stale[id], s.left[id] = rec.Body.Bytes(), s.n
+		s.mu.Unlock()
+	case ok && !rotate && r.Method == http.MethodGet:
+		s.mu.Lock()
+		body, left := s.stale[id], s.left[id]
+		if left > 0 {
+			s.left[id]--
+		}
+		s.mu.Unlock()
+		if left > 0 {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(body)
+			return
+		}
+	}
+	s.srv.ServeHTTP(w, r)
+}
+
+// Under read lag, the rotation rotate_trigger makes is not mistaken for one
+// made outside Terraform while Portkey still shows the previous mask, and a
+// rotation by the action is reported once Portkey shows it.
+func TestAction_apiKeyRotateUnderReadLag(t *testing.T) {
+	t.Parallel()
+	srv, _, clock := newInviteTestMockWithClock(t)
+	lag := &staleKeyReads{srv: srv, n: 2, stale: map[string][]byte{}, left: map[string]int{}}
+	ts := httptest.NewServer(lag)
+	t.Cleanup(ts.Close)
+	h := newProtoHarness(t, ts.URL+mockserver.APIPrefix)
+	const typeName = "portkey_api_key"
+	config := map[string]tftypes.Value{
+		"name": str("lagging"), "type": str("organisation"), "sub_type": str("service"), "scopes": strSet("logs.view"),
+	}
+	o := h.apply(typeName, nil, config)
+	id := h.stateValues(typeName, o.state)["id"]
+
+	// rotate_trigger: the update's read-back and the next refresh are stale.
+	config["rotate_trigger"] = str("1")
+	o = h.apply(typeName, &o, config)
+	if st := h.stateValues(typeName, o.state); func() bool { m, _ := apiKeySecretMatchesHint(st["key"], st["key_hint"]); return m }() {
+		t.Fatal("the update's read-back was not stale: the test does not simulate lag")
+	}
+	for i, wantStale := range []bool{true, false} {
+		resp := h.read(typeName, o)
+		h.check("refresh", resp.Diagnostics)
+		if w := warningText(resp.Diagnostics); w != "" {
+			t.Fatalf("refresh %d (stale %t) after rotate_trigger warns: %s", i, wantStale, w)
+		}
+		o = object{state: resp.NewState, identity: resp.NewIdentity, private: resp.Private}
+	}
+	if strings.Contains(string(o.private), apiKeyPrivatePreRotationHint) {
+		t.Fatalf("the rotation's mark stays in private state once Portkey shows the new mask: %s", o.private)
+	}
+
+	// The action rotates: stale reads hide it, then every refresh warns.
+	clock.advance(2 * time.Hour)
+	if run := h.runAction("portkey_api_key_rotate", map[string]tftypes.Value{"id": str(id)}); errorText(run.diags) != "" {
+		t.Fatalf("rotate: %s", run.text())
+	}
+	var warned []bool
+	for range 4 {
+		resp := h.read(typeName, o)
+		h.check("refresh", resp.Diagnostics)
+		warned = append(warned, strings.Contains(warningText(resp.Diagnostics), "API Key Rotated Outside Terraform"))
+		o = object{state: resp.NewState, identity: resp.NewIdentity, private: resp.Private}
+	}
+	if fmt.Sprint(warned) != "[false false true true]" {
+		t.Fatalf("warnings on the refreshes after the action under lag: %v, want [false false true true]", warned)
 	}
 }

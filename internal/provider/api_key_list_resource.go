@@ -97,8 +97,12 @@ func (r *apiKeyListResource) List(ctx context.Context, req list.ListRequest, str
 				read: func(ctx context.Context) (any, bool, diag.Diagnostics) {
 					var diags diag.Diagnostics
 					got, err := r.client.GetAPIKey(ctx, k.ID)
-					if errors.Is(err, client.ErrNotFound) {
-						return nil, true, nil
+					if err != nil {
+						// Gone as portkey_api_key decides it: 404, or the 403 of a key whose user left.
+						listed := apiKeyModel{SubType: types.StringValue(k.SubType()), UserID: types.StringPointerValue(k.UserID)}
+						if errors.Is(err, client.ErrNotFound) || apiKeyOwnerLeft(ctx, r.client, &listed, err) {
+							return nil, true, nil
+						}
 					}
 					if err != nil {
 						addAPIError(&diags, "Read API Key", err, fmt.Sprintf("The key %q (%s) was listed, but reading it failed.", k.Name, k.ID))

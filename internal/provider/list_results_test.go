@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strings"
 	"testing"
@@ -418,6 +420,50 @@ func (h *protoHarness) requireListedAsRead(typeName string, results []listResult
 			for _, d := range diffs {
 				h.t.Errorf("%s %q: listed %s = %v, read %v", typeName, r.displayName, d.Path, d.Value2, d.Value1)
 			}
+		}
+	}
+}
+
+// Objects deleted between the list call and their GET are left out with a
+// warning, whichever way Portkey answers the GET, as each resource's refresh
+// decides "gone": a key whose user left (403 AB03, the user confirmed
+// gone), a user removed from the organisation, a membership removed.
+func TestListResource_deletedWhileListing(t *testing.T) {
+	t.Parallel()
+	f := newOrgFixture(t)
+	doomed := map[string]func(){
+		"/api-keys/" + f.keys["alice-laptop"]: func() { _ = f.srv.Delete(mockserver.KindUser, f.alice.ID) },
+		"/admin/users/" + f.dave.ID:           func() { _ = f.srv.Delete(mockserver.KindUser, f.dave.ID) },
+		"/admin/workspaces/" + f.prod.ID + "/users/" + f.bob.ID: func() {
+			_ = f.srv.Delete(mockserver.KindMember, f.prod.ID+"/"+f.bob.ID)
+		},
+	}
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if del := doomed[strings.TrimPrefix(r.URL.Path, mockserver.APIPrefix)]; del != nil && r.Method == http.MethodGet {
+			del()
+		}
+		f.srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	h := newProtoHarness(t, ts.URL+mockserver.APIPrefix)
+
+	for _, tc := range []struct {
+		typeName string
+		config   map[string]tftypes.Value
+		gone     string
+	}{
+		{"portkey_api_key", nil, "alice-laptop (workspace-user)"},
+		{"portkey_user", nil, "dave@example.com (member)"},
+		{"portkey_workspace_member", map[string]tftypes.Value{"workspace_id": str(f.prod.ID)}, "bob@example.com (manager) in Production"},
+	} {
+		objs, warnings := objects(t, h.list(tc.typeName, tc.config, true, 100))
+		for _, o := range objs {
+			if o.displayName == tc.gone {
+				t.Errorf("%s: %s was listed after its deletion", tc.typeName, tc.gone)
+			}
+		}
+		if len(objs) == 0 || !strings.Contains(strings.Join(warnings, "\n"), tc.gone+" was listed, but Portkey no longer has it") {
+			t.Errorf("%s: %d results, warnings %v; want the others, and a warning about %s", tc.typeName, len(objs), warnings, tc.gone)
 		}
 	}
 }

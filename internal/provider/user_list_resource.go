@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -98,8 +97,12 @@ func (r *userListResource) List(ctx context.Context, req list.ListRequest, strea
 				read: func(ctx context.Context) (any, bool, diag.Diagnostics) {
 					var diags diag.Diagnostics
 					got, err := r.client.GetUser(ctx, u.ID)
-					if errors.Is(err, client.ErrNotFound) {
-						return nil, true, nil
+					if err != nil {
+						// Gone as portkey_user decides it: 404, or a confirmed 403.
+						listed := userResourceModel{userFields: userFields{ID: types.StringValue(u.ID)}}
+						if gone, _ := (&userResource{client: r.client}).userGone(ctx, err, listed); gone {
+							return nil, true, nil
+						}
 					}
 					if err != nil {
 						addAPIError(&diags, "Read User", err, fmt.Sprintf("The user %s was listed, but reading them failed.", u.Email))

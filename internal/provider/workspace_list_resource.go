@@ -92,7 +92,7 @@ func (r *workspaceListResource) List(ctx context.Context, req list.ListRequest, 
 				read: func(ctx context.Context) (any, bool, diag.Diagnostics) {
 					var diags diag.Diagnostics
 					ws, err := r.client.GetWorkspace(ctx, id)
-					if errors.Is(err, client.ErrNotFound) {
+					if gone, _ := workspaceReadGone(ctx, r.client, id, err); gone {
 						return nil, true, nil
 					}
 					if err != nil {
@@ -107,4 +107,19 @@ func (r *workspaceListResource) List(ctx context.Context, req list.ListRequest, 
 		}
 		return out, diags
 	})
+}
+
+// workspaceReadGone tells whether a failed read of a listed workspace means
+// it was deleted since: 404, or the 403 Portkey answers for a deleted
+// workspace once workspaceGone confirms it, as portkey_workspace decides.
+func workspaceReadGone(ctx context.Context, c *client.Client, id string, err error) (bool, error) {
+	switch {
+	case err == nil:
+		return false, nil
+	case errors.Is(err, client.ErrNotFound):
+		return true, nil
+	case errors.Is(err, client.ErrForbidden):
+		return workspaceGone(ctx, c, id)
+	}
+	return false, nil
 }

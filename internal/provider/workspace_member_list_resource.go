@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -96,8 +95,11 @@ func (r *workspaceMemberListResource) List(ctx context.Context, req list.ListReq
 				read: func(ctx context.Context) (any, bool, diag.Diagnostics) {
 					var diags diag.Diagnostics
 					m, err := r.client.GetWorkspaceMember(ctx, wsUUID, userID)
-					if errors.Is(err, client.ErrNotFound) {
-						return nil, true, nil
+					if err != nil {
+						// Gone as portkey_workspace_member decides it: 404, or a confirmed 403.
+						if gone, _ := (&workspaceMemberResource{client: r.client}).membershipGone(ctx, err, wsUUID, userID); gone {
+							return nil, true, nil
+						}
 					}
 					if err != nil {
 						addAPIError(&diags, "Read Workspace Member", err, fmt.Sprintf("User %s was listed as a member of "+

@@ -424,6 +424,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 		wsRef = state.WorkspaceID
 	}
 	fillAPIKeyState(ctx, &state, k, wsRef, state.KeyTransitionExpiresAt, &resp.Diagnostics)
+	warnIfRotatedOutside(ctx, &resp.Diagnostics, req.Private, resp.Private, state.Key, k)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(k.ID))...)
 	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
@@ -473,6 +474,7 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 			key, transition = types.StringValue(rotated.Key), types.StringValue(rotated.KeyTransitionExpiresAt)
 			// Keep the new secret even if the read below fails.
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key"), key)...)
+			recordOwnRotation(ctx, resp.Private, state.KeyHint, &resp.Diagnostics)
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("rotate_trigger"), plan.RotateTrigger)...)
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key_transition_expires_at"), transition)...)
 		}

@@ -1,6 +1,7 @@
 // Package provider implements the Terraform provider for Portkey's Admin API
-// on terraform-plugin-framework: the provider block, resources, data sources
-// and ephemeral resources, plus the schema and diagnostic helpers they share.
+// on terraform-plugin-framework: the provider block, resources, data sources,
+// ephemeral resources, list resources and actions, plus the schema and
+// diagnostic helpers they share.
 package provider
 
 import (
@@ -12,9 +13,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -41,6 +44,8 @@ const projectURL = "https://github.com/seed-4a8a86ef/terraform-provider-portkey"
 var (
 	_ provider.Provider                       = (*portkeyProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*portkeyProvider)(nil)
+	_ provider.ProviderWithListResources      = (*portkeyProvider)(nil)
+	_ provider.ProviderWithActions            = (*portkeyProvider)(nil)
 )
 
 // New returns a constructor of the provider for providerserver.
@@ -155,6 +160,8 @@ func (p *portkeyProvider) Configure(ctx context.Context, req provider.ConfigureR
 	resp.DataSourceData = c
 	resp.ResourceData = c
 	resp.EphemeralResourceData = c
+	resp.ListResourceData = c
+	resp.ActionData = c
 }
 
 // resolveSettings merges the provider block with the environment (the block
@@ -280,6 +287,26 @@ func (p *portkeyProvider) EphemeralResources(_ context.Context) []func() ephemer
 	return []func() ephemeral.EphemeralResource{
 		// one line per ephemeral resource
 		NewAPIKeyEphemeralResource,
+	}
+}
+
+func (p *portkeyProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		// one line per list resource (Terraform >= 1.14), in alphabetical order
+		NewAPIKeyListResource,
+		NewUserListResource,
+		NewUserInviteListResource,
+		NewWorkspaceListResource,
+		NewWorkspaceMemberListResource,
+	}
+}
+
+func (p *portkeyProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		// one line per action (Terraform >= 1.14), in alphabetical order
+		NewAPIKeyResetUsageAction,
+		NewAPIKeyRotateAction,
+		NewUserInviteResendAction,
 	}
 }
 

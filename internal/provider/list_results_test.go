@@ -266,7 +266,7 @@ func (h *protoHarness) adoptionPlan(typeName string, r listResult) (diffs []stri
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	proposed := proposedNew(h.schemaAttributes(typeName), prior, config)
+	proposed := proposedNew(h.t, h.schemaAttributes(typeName), prior, config) // move_state_test.go
 	plan, err := h.server.PlanResourceChange(h.ctx, &tfprotov6.PlanResourceChangeRequest{
 		TypeName: typeName, PriorState: refreshed.state, ProposedNewState: h.dynamic(typ, proposed), Config: gen.Config,
 		PriorPrivate: refreshed.private, PriorIdentity: refreshed.identity,
@@ -312,48 +312,6 @@ func attrOf(v tftypes.Value, name string) (tftypes.Value, bool) {
 	}
 	a, ok := attrs[name]
 	return a, ok
-}
-
-// proposedNew is the proposed new state Terraform sends to
-// PlanResourceChange (its objchange.ProposedNew) for the schemas here: a
-// configured value wins; a computed attribute the configuration leaves null
-// keeps its prior value; single nested objects present in both merge
-// attribute by attribute, and so do list elements at the same index.
-func proposedNew(attrs []*tfprotov6.SchemaAttribute, prior, config tftypes.Value) tftypes.Value {
-	if config.IsNull() || prior.IsNull() || !prior.IsKnown() {
-		return config
-	}
-	var p, c map[string]tftypes.Value
-	if prior.As(&p) != nil || config.As(&c) != nil {
-		return config
-	}
-	out := map[string]tftypes.Value{}
-	for _, a := range attrs {
-		cv, pv := c[a.Name], p[a.Name]
-		switch {
-		case a.Computed && cv.IsNull():
-			out[a.Name] = pv
-		case a.NestedType != nil && a.NestedType.Nesting == tfprotov6.SchemaObjectNestingModeSingle:
-			out[a.Name] = proposedNew(a.NestedType.Attributes, pv, cv)
-		case a.NestedType != nil && a.NestedType.Nesting == tfprotov6.SchemaObjectNestingModeList && !cv.IsNull() && !pv.IsNull():
-			var ce, pe []tftypes.Value
-			if cv.As(&ce) != nil || pv.As(&pe) != nil {
-				out[a.Name] = cv
-				continue
-			}
-			merged := make([]tftypes.Value, len(ce))
-			for i := range ce {
-				merged[i] = ce[i]
-				if i < len(pe) {
-					merged[i] = proposedNew(a.NestedType.Attributes, pe[i], ce[i])
-				}
-			}
-			out[a.Name] = tftypes.NewValue(cv.Type(), merged)
-		default:
-			out[a.Name] = cv
-		}
-	}
-	return tftypes.NewValue(config.Type(), out)
 }
 
 // requireCleanAdoption fails unless every result plans no change once

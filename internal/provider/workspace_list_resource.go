@@ -99,7 +99,8 @@ func (r *workspaceListResource) List(ctx context.Context, req list.ListRequest, 
 						addAPIError(&diags, "Read Workspace", err, fmt.Sprintf("The workspace %s was listed, but reading it failed.", id))
 						return nil, false, diags
 					}
-					var m workspaceModel
+					// force_destroy is in state only: false, as after an import.
+					m := workspaceResourceModel{ForceDestroy: types.BoolValue(false)}
 					diags.Append(m.fill(ctx, ws)...)
 					return &m, false, diags
 				},

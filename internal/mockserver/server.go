@@ -26,6 +26,13 @@ type Options struct {
 	OwnerEmail string
 	// InviteTTL is how long an invite stays pending (default 7 days).
 	InviteTTL time.Duration
+	// Lag is how long reads trail API writes, by kind (KindWorkspace, …) or
+	// LagAllKinds; none by default (lag.go).
+	Lag map[string]time.Duration
+	// OrgAdminsAreWorkspaceAdmins makes organisation admins, like owners,
+	// read back as workspace admins whatever role they are added with
+	// (workspace_roles.go); off by default.
+	OrgAdminsAreWorkspaceAdmins bool
 }
 
 // Server is a stateful, in-memory Portkey Admin API. All state sits behind
@@ -49,6 +56,7 @@ type Server struct {
 
 	faults   []*Fault
 	requests []Request
+	lag      lagState // read-after-write lag (lag.go)
 }
 
 // New returns a server with a seeded organisation: an owner and the default
@@ -67,6 +75,11 @@ func New(opts Options) *Server {
 		opts.InviteTTL = 7 * 24 * time.Hour
 	}
 	s := &Server{opts: opts, mux: http.NewServeMux()}
+	for kind, d := range opts.Lag {
+		if err := s.SetLag(kind, d); err != nil {
+			panic("mockserver: Options.Lag: " + err.Error())
+		}
+	}
 	s.resetLocked()
 	s.routes()
 	return s
@@ -92,6 +105,7 @@ func (s *Server) resetLocked() {
 	s.keyHistory = apiKeyHistory{}
 	s.faults = nil
 	s.requests = nil
+	s.lag.pending = nil
 
 	owner := s.addUserLocked(User{Email: s.opts.OwnerEmail, FirstName: "Org", LastName: "Owner", Role: "owner"})
 	ws := s.addWorkspaceLocked(Workspace{Name: "Shared Team Workspace", IsDefault: 1})
@@ -127,6 +141,7 @@ func (s *Server) routes() {
 	s.registerInviteRoutes()
 	s.registerAPIKeyRoutes()
 	s.registerHookRoutes()
+	s.registerLagRoutes()
 }
 
 // handle registers an Admin API route, e.g. handle("GET /admin/workspaces", h).

@@ -266,7 +266,7 @@ func (s *Server) listInvites(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.mu.Lock()
+	unlock := s.lockRead()
 	var out []Invite
 	for _, inv := range s.invites {
 		v := s.inviteViewLocked(inv)
@@ -275,7 +275,7 @@ func (s *Server) listInvites(w http.ResponseWriter, r *http.Request) {
 			out = append(out, v)
 		}
 	}
-	s.mu.Unlock()
+	unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
 	writeList(w, r, out)
 }
@@ -285,13 +285,13 @@ func (s *Server) getInvite(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errForbidden())
 		return
 	}
-	s.mu.Lock()
+	unlock := s.lockRead()
 	inv, ok := s.invites[r.PathValue("id")]
 	var out Invite
 	if ok {
 		out = s.inviteViewLocked(inv)
 	}
-	s.mu.Unlock()
+	unlock()
 	if !ok {
 		writeError(w, errNotFound("Invite"))
 		return

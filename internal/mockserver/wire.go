@@ -248,12 +248,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if fault != nil && fault.CommitThenFail {
 		// The change is stored; the answer is lost.
 		discard := &discardWriter{header: http.Header{}}
-		s.mux.ServeHTTP(discard, r)
+		s.serveLagged(discard, r)
 		entry.Status = discard.status
 		fault.fail(rec, r)
 		return
 	}
-	s.mux.ServeHTTP(rec, r)
+	s.serveLagged(rec, r)
 }
 
 type discardWriter struct {

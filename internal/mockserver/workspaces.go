@@ -308,7 +308,7 @@ func (s *Server) listWorkspaces(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p := principalFrom(r.Context())
-	s.mu.Lock()
+	unlock := s.lockRead()
 	var matched []*Workspace
 	for _, ws := range s.workspaces {
 		switch {
@@ -325,15 +325,14 @@ func (s *Server) listWorkspaces(w http.ResponseWriter, r *http.Request) {
 	for i, ws := range matched {
 		items[i] = workspaceListItem{Workspace: workspaceOut(ws, false)}
 	}
-	s.mu.Unlock()
+	unlock()
 	writeList(w, r, items)
 }
 
 func (s *Server) getWorkspace(w http.ResponseWriter, r *http.Request) {
 	plain := r.URL.Query().Get("name_format") == "plain"
 	out, err := func() (workspaceWithUsers, *apiError) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
+		defer s.lockRead()()
 		ws, err := s.findWorkspaceLocked(r.PathValue("id"))
 		if err != nil {
 			return workspaceWithUsers{}, err

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -45,6 +46,7 @@ func NewWorkspaceResource() resource.Resource { return &workspaceResource{} }
 
 type workspaceResource struct {
 	client *client.Client
+	settle settler
 }
 
 // The model is workspaceModel (workspace_models.go), shared with the data sources.
@@ -199,6 +201,7 @@ func (r *workspaceResource) IdentitySchema(_ context.Context, _ resource.Identit
 
 func (r *workspaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	r.settle = settlerFrom(req.ProviderData)
 }
 
 func (r *workspaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -233,25 +236,31 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 
-	ws, err := r.client.GetWorkspace(ctx, created.ID)
-	if err != nil {
+	// Portkey's reads may not show the new workspace yet: wait for it.
+	ws, found, err := settle(ctx, r.settle, func(ctx context.Context) (*client.Workspace, error) {
+		return r.client.GetWorkspace(ctx, created.ID)
+	}, settledFound)
+	switch {
+	case !found:
+		setTrustedState(ctx, req.Plan, nil, &resp.State, &resp.Diagnostics, r.settle, "workspace "+created.ID)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), created.ID)...)
+		resp.Diagnostics.Append(setSettleMark(ctx, resp.Private, settleMark{Created: true})...)
+		return
+	case err != nil:
 		addAPIError(&resp.Diagnostics, "Read Workspace", err, fmt.Sprintf("The workspace was created (id %s) "+
 			"but could not be read back; Terraform marked it tainted. Apply again to replace it.", created.ID))
 		return
 	}
 	var state workspaceModel
 	resp.Diagnostics.Append(state.fill(ctx, ws)...)
-	if adopted && !state.managedEqual(ctx, &plan) {
-		// The adopted workspace differs from the configuration: bring it in line.
-		plan.ID = state.ID
-		resp.Diagnostics.Append(r.update(ctx, &plan, parseUnmanagedDefaults(unmanagedDefaults(ws)), &state, resp.Private)...)
-	} else {
+	if !adopted || state.managedEqual(ctx, &plan) {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
-	}
-	if resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// The adopted workspace differs from the configuration: bring it in line.
+	plan.ID = state.ID
+	r.update(ctx, &plan, parseUnmanagedDefaults(unmanagedDefaults(ws)), ws.LastUpdatedAt, req.Plan, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // findCreated looks for the workspace a create with an ambiguous failure
@@ -259,20 +268,26 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 // (less createClockSkew), so that an older workspace of the same name is never
 // adopted. It returns the one match, or nil with an error diagnostic.
 func (r *workspaceResource) findCreated(ctx context.Context, name string, started time.Time, cause error, diags *diag.Diagnostics) *client.Workspace {
-	found, err := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{ExactName: name})
+	var matches []client.Workspace
+	// Portkey's lists may not show a new workspace yet: look until one does,
+	// within the settle timeout.
+	_, _, err := settle(ctx, r.settle, func(ctx context.Context) ([]client.Workspace, error) {
+		found, err := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{ExactName: name})
+		matches = nil
+		for _, ws := range found {
+			created, perr := time.Parse(time.RFC3339, ws.CreatedAt)
+			if ws.PlainName() == name && perr == nil && !created.Before(started.Add(-createClockSkew)) {
+				matches = append(matches, ws)
+			}
+		}
+		return found, err
+	}, func(_ []client.Workspace, err error) bool { return err != nil || len(matches) > 0 })
 	if err != nil {
 		diags.AddError("Unable to Create Workspace", fmt.Sprintf("%s\n\nThe create got no definite answer, and looking "+
 			"the workspace up by name failed too: %s\n\nA workspace named %q may or may not exist. Check Portkey: if it "+
 			"exists, import it (terraform import <address> <id>) instead of applying again.", describeAPIError(cause),
 			describeAPIError(err), name))
 		return nil
-	}
-	var matches []client.Workspace
-	for _, ws := range found {
-		created, err := time.Parse(time.RFC3339, ws.CreatedAt)
-		if ws.PlainName() == name && err == nil && !created.Before(started.Add(-createClockSkew)) {
-			matches = append(matches, ws)
-		}
 	}
 	switch len(matches) {
 	case 0:
@@ -301,6 +316,13 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	ref := state.ID.ValueString()
 	ws, err := r.client.GetWorkspace(ctx, ref)
+	version := ""
+	if ws != nil {
+		version = ws.LastUpdatedAt
+	}
+	if readPredatesWrite(ctx, req, resp, err, version, "workspace "+ref, newIDIdentity(ref)) {
+		return
+	}
 	if err != nil {
 		gone, listErr := errors.Is(err, client.ErrNotFound), error(nil)
 		if errors.Is(err, client.ErrForbidden) {
@@ -364,13 +386,11 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 	raw, diags := req.Private.GetKey(ctx, privateDefaultsKey)
 	resp.Diagnostics.Append(diags...)
 	plan.ID = state.ID
-	var fresh workspaceModel
-	resp.Diagnostics.Append(r.update(ctx, &plan, parseUnmanagedDefaults(raw), &fresh, resp.Private)...)
+	r.update(ctx, &plan, parseUnmanagedDefaults(raw), state.UpdatedAt.ValueString(), req.Plan, &resp.State, resp.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &fresh)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(fresh.ID.ValueString()))...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(plan.ID.ValueString()))...)
 }
 
 // privateSetter is the part of the private state a response exposes.
@@ -378,57 +398,50 @@ type privateSetter interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-// update PUTs the desired object and reads the workspace back into out.
-func (r *workspaceResource) update(ctx context.Context, plan *workspaceModel, kept *client.WorkspaceDefaults, out *workspaceModel, private privateSetter) diag.Diagnostics {
-	var diags diag.Diagnostics
+// update PUTs the desired object, waits until Portkey's reads show it (the
+// planned values, or a version other than prior, the updated_at the write
+// started from), and sets state from the read-back; past the settle timeout
+// it records the planned values (settle.go). plannedRaw is the plan as
+// Terraform sent it, for that case.
+func (r *workspaceResource) update(ctx context.Context, plan *workspaceModel, kept *client.WorkspaceDefaults, prior string,
+	plannedRaw tfsdk.Plan, state *tfsdk.State, private privateSetter, diags *diag.Diagnostics) {
 	id := plan.ID.ValueString()
 	body, d := plan.toUpdateRequest(ctx, kept)
 	diags.Append(d...)
 	if diags.HasError() {
-		return diags
+		return
 	}
 	if err := r.client.UpdateWorkspace(ctx, id, body); err != nil {
 		hint := ""
 		if errors.Is(err, client.ErrNotFound) || errors.Is(err, client.ErrForbidden) {
 			hint = "If the workspace was deleted outside Terraform, run terraform plan again: Terraform will plan to create it."
 		}
-		addAPIError(&diags, "Update Workspace", err, hint)
-		return diags
+		addAPIError(diags, "Update Workspace", err, hint)
+		return
 	}
-	ws, err := readSettled(ctx, func(ctx context.Context) (*client.Workspace, error) { return r.client.GetWorkspace(ctx, id) },
-		func(ws *client.Workspace) bool {
+	ws, settled, err := settle(ctx, r.settle, func(ctx context.Context) (*client.Workspace, error) { return r.client.GetWorkspace(ctx, id) },
+		func(ws *client.Workspace, err error) bool {
+			if err != nil {
+				return true
+			}
 			var got workspaceModel
-			return !got.fill(ctx, ws).HasError() && got.managedEqual(ctx, plan)
+			return versionMoved(ws.LastUpdatedAt, prior) || (!got.fill(ctx, ws).HasError() && got.managedEqual(ctx, plan))
 		})
 	if err != nil {
-		addAPIError(&diags, "Read Workspace", err, "The workspace was updated but could not be read back. Run terraform apply again.")
-		return diags
+		addAPIError(diags, "Read Workspace", err, "The workspace was updated but could not be read back. Run terraform apply again.")
+		return
 	}
-	diags.Append(out.fill(ctx, ws)...)
+	var fresh workspaceModel
+	diags.Append(fresh.fill(ctx, ws)...)
+	// The defaults this resource does not manage: the PUT kept them.
 	diags.Append(private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
-	return diags
-}
-
-// settleDelays are the pauses before re-reading a workspace whose read-back
-// does not yet show an update (the API's reads can lag behind a PUT).
-var settleDelays = []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second}
-
-// readSettled reads once and, while the answer does not satisfy settled,
-// reads again after each of settleDelays. It returns the last answer.
-func readSettled(ctx context.Context, get func(context.Context) (*client.Workspace, error), settled func(*client.Workspace) bool) (*client.Workspace, error) {
-	ws, err := get(ctx)
-	for _, d := range settleDelays {
-		if err != nil || settled(ws) {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return ws, nil
-		case <-time.After(d):
-		}
-		ws, err = get(ctx)
+	if !settled {
+		setTrustedState(ctx, plannedRaw, &fresh, state, diags, r.settle, "workspace "+id)
+		diags.Append(state.SetAttribute(ctx, path.Root("id"), id)...)
+		diags.Append(setSettleMark(ctx, private, settleMark{Updated: true, Version: ws.LastUpdatedAt})...)
+		return
 	}
-	return ws, err
+	diags.Append(state.Set(ctx, &fresh)...)
 }
 
 func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -439,6 +452,16 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 	id := state.ID.ValueString()
 	err := deleteWorkspaceConfirmed(ctx, r.client, id, state.Name.ValueString())
+	if err == nil {
+		// Until Portkey's reads stop showing it, a create of the same name
+		// could take it for its own (settle.go).
+		if _, gone, _ := settle(ctx, r.settle, func(ctx context.Context) (*client.Workspace, error) {
+			return r.client.GetWorkspace(ctx, id)
+		}, settledGone); !gone {
+			warnDeleteUnsettled(&resp.Diagnostics, r.settle, "workspace "+id)
+		}
+		return
+	}
 	if errors.Is(err, client.ErrForbidden) {
 		if gone, _ := workspaceGone(ctx, r.client, id); gone {
 			return
@@ -483,4 +506,10 @@ func deleteWorkspaceConfirmed(ctx context.Context, c *client.Client, id, name st
 // identity's id; Read resolves a slug to the UUID.
 func (r *workspaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
+	var id string
+	if resp.Diagnostics.HasError() || resp.State.GetAttribute(ctx, path.Root("id"), &id).HasError() {
+		return
+	}
+	// A workspace created moments ago may not be readable yet.
+	importSettled(ctx, r.settle, func(ctx context.Context) error { _, err := r.client.GetWorkspace(ctx, id); return err })
 }

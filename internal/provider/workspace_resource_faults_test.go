@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -381,27 +380,5 @@ func TestDeleteWorkspaceConfirmed_staleName(t *testing.T) {
 	}
 	if err := deleteWorkspaceConfirmed(ctx, c, "ws-nope-000000", "x"); !errors.Is(err, client.ErrNotFound) {
 		t.Fatalf("unknown workspace: %v", err)
-	}
-}
-
-func TestReadSettled(t *testing.T) {
-	t.Parallel()
-	calls := 0
-	get := func(context.Context) (*client.Workspace, error) {
-		calls++
-		return &client.Workspace{Name: fmt.Sprint(calls)}, nil
-	}
-	start := time.Now()
-	ws, err := readSettled(context.Background(), get, func(ws *client.Workspace) bool { return ws.Name == "3" })
-	if err != nil || ws.Name != "3" || calls != 3 {
-		t.Fatalf("got %v %v after %d calls, want the third answer", ws, err, calls)
-	}
-	if time.Since(start) < settleDelays[0]+settleDelays[1] {
-		t.Fatal("re-reads did not wait")
-	}
-	calls = 0
-	ws, _ = readSettled(context.Background(), get, func(*client.Workspace) bool { return false })
-	if calls != len(settleDelays)+1 || ws.Name != fmt.Sprint(calls) {
-		t.Fatalf("never settled: %d calls, last %q", calls, ws.Name)
 	}
 }

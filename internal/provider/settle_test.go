@@ -178,7 +178,9 @@ func TestCoveredBy(t *testing.T) {
 			t.Errorf("%s: coveredBy = %v, want %v", name, got, tc.want)
 		}
 	}
-	set := func(v ...tftypes.Value) tftypes.Value { return tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, v) }
+	set := func(v ...tftypes.Value) tftypes.Value {
+		return tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, v)
+	}
 	a, b := tftypes.NewValue(tftypes.String, "a"), tftypes.NewValue(tftypes.String, "b")
 	if !coveredBy(set(a, b), set(b, a)) || coveredBy(set(a, b), set(a)) || !coveredBy(set(a, tftypes.NewValue(tftypes.String, tftypes.UnknownValue)), set(b)) {
 		t.Error("sets compare whole when known, and match anything with unknown elements")

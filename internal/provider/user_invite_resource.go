@@ -523,7 +523,9 @@ func (r *userInviteResource) ImportState(ctx context.Context, req resource.Impor
 		// An invite created moments ago may not be listed yet.
 		invites, _, err := settle(ctx, r.settle, func(ctx context.Context) ([]client.UserInvite, error) {
 			return r.client.ListUserInvites(ctx, client.ListUserInvitesOptions{Email: id})
-		}, func(invites []client.UserInvite, err error) bool { return err != nil || newestUserInvite(invites, id) != nil })
+		}, func(invites []client.UserInvite, err error) bool {
+			return err != nil || newestUserInvite(invites, id) != nil
+		})
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "Import User Invite", err, "")
 			return

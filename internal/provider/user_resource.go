@@ -488,7 +488,9 @@ func namesAnotherUser(plan, state userResourceModel) bool {
 	known := func(v interface {
 		IsNull() bool
 		IsUnknown() bool
-	}) bool { return !v.IsNull() && !v.IsUnknown() }
+	}) bool {
+		return !v.IsNull() && !v.IsUnknown()
+	}
 	return (known(plan.Email) && !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString())) ||
 		(known(plan.UserID) && plan.UserID.ValueString() != state.UserID.ValueString())
 }

@@ -104,8 +104,8 @@ func (r *workspaceMemberResource) Schema(_ context.Context, _ resource.SchemaReq
 					"the owner any other role is refused at plan time; an organisation admin whom Portkey was seen to " +
 					"make admin the same way is refused too. Where that is only learnt at apply, the configured role " +
 					"is kept in state with a warning, and the next plan refuses it.",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(workspaceRoles...)},
+				Required:   true,
+				Validators: []validator.String{stringvalidator.OneOf(workspaceRoles...)},
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "The user's email address.",
@@ -324,7 +324,9 @@ func (r *workspaceMemberResource) Update(ctx context.Context, req resource.Updat
 		return
 	}
 	ws, user, role := plan.WorkspaceID.ValueString(), plan.UserID.ValueString(), plan.Role.ValueString()
-	get := func(ctx context.Context) (*client.WorkspaceMember, error) { return r.client.GetWorkspaceMember(ctx, ws, user) }
+	get := func(ctx context.Context) (*client.WorkspaceMember, error) {
+		return r.client.GetWorkspaceMember(ctx, ws, user)
+	}
 	var (
 		m       *client.WorkspaceMember
 		err     error

@@ -485,14 +485,9 @@ func keepConfiguredString(planned, read types.String) types.String {
 // ignoring case). An identity unknown until apply is judged then, when
 // Terraform plans again.
 func namesAnotherUser(plan, state userResourceModel) bool {
-	known := func(v interface {
-		IsNull() bool
-		IsUnknown() bool
-	}) bool {
-		return !v.IsNull() && !v.IsUnknown()
-	}
-	return (known(plan.Email) && !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString())) ||
-		(known(plan.UserID) && plan.UserID.ValueString() != state.UserID.ValueString())
+	email, id := plan.Email, plan.UserID
+	return (!email.IsNull() && !email.IsUnknown() && !strings.EqualFold(email.ValueString(), state.Email.ValueString())) ||
+		(!id.IsNull() && !id.IsUnknown() && id.ValueString() != state.UserID.ValueString())
 }
 
 func replaceRefusedDetail(who string) string {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"testing"
@@ -13,7 +14,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
 )
 
@@ -521,5 +524,71 @@ resource "portkey_api_key" "test" {
 			},
 			{ResourceName: akAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"key"}},
 		},
+	})
+}
+
+// The ephemeral API key waits for Portkey to show the key it created before
+// handing it out, and deletes every key it opened.
+func TestAccAPIKeyEphemeral_lag(t *testing.T) {
+	e := newAPIKeyTestEnv(t)
+	if err := e.srv.SetLag(mockserver.LagAllKinds, testLag); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+		Steps: []resource.TestStep{{
+			Config: akEphemeralConfig(e, e.wsA, "2099-01-01T00:00:00Z"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				// The short-lived key worked, and was read back only once Portkey showed it.
+				statecheck.ExpectKnownValue("data.portkey_workspace.scoped", tfjsonpath.New("name"), knownvalue.StringExact("Keys A")),
+				sawAnswer(e.srv, "GET /api-keys/{id}", 404),
+				mockStateCheck(func() error {
+					if keys := e.srv.APIKeys(); len(keys) != 0 {
+						return fmt.Errorf("%d keys left in Portkey after the run", len(keys))
+					}
+					if opened, closed := e.srv.Count("POST /api-keys/{type}/{subtype}"), e.srv.Count("DELETE /api-keys/{id}"); opened != closed {
+						return fmt.Errorf("%d keys opened, %d deleted", opened, closed)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+// A workspace created (outside Terraform) moments before its import: the
+// import waits until Portkey shows it instead of failing with "Cannot import
+// non-existent remote object". The lag (3 s) outlasts Terraform's start.
+func TestAccWorkspaceResource_importUnderLag(t *testing.T) {
+	srv := mockserver.New(mockserver.Options{APIKeys: []string{testAdminKey}, Lag: map[string]time.Duration{mockserver.KindWorkspace: 3 * time.Second}})
+	url := srv.Start(t)
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				c, err := client.New(client.Config{BaseURL: url, APIKey: testAdminKey})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ws, err := c.CreateWorkspace(context.Background(), client.CreateWorkspaceRequest{Name: "Just Made"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				id = ws.ID
+			},
+			Config:             testAccWorkspaceMinimal(url, "Just Made"),
+			ResourceName:       wsAddr,
+			ImportState:        true,
+			ImportStateIdFunc:  func(*terraform.State) (string, error) { return id, nil },
+			ImportStatePersist: true,
+			ImportStateCheck: func(states []*terraform.InstanceState) error {
+				if len(states) != 1 || states[0].Attributes["name"] != "Just Made" {
+					return fmt.Errorf("imported %v", states)
+				}
+				return sawAnswer(srv, "GET /admin/workspaces/{id}", 404).(mockStateCheck)()
+			},
+		}},
 	})
 }

@@ -347,7 +347,7 @@ resource "portkey_user" "test" {
 					expectMockRole(srv, mockserver.KindUser, alice.ID, "admin"),
 					mockStateCheck(func() error {
 						if _, err := srv.Object(mockserver.KindWorkspace, wsID); err != nil {
-							return fmt.Errorf("the workspace in state does not exist: %v", err)
+							return fmt.Errorf("the workspace in state does not exist: %w", err)
 						}
 						return nil
 					}),

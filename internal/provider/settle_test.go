@@ -122,7 +122,7 @@ var trustType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 	}}},
 }}
 
-func trustObject(id, name, updated any, limits []tftypes.Value) tftypes.Value {
+func trustObject(name, updated any, limits []tftypes.Value) tftypes.Value {
 	limitType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"value": tftypes.Number, "reset_at": tftypes.String}}
 	var l tftypes.Value
 	if limits == nil {
@@ -131,7 +131,7 @@ func trustObject(id, name, updated any, limits []tftypes.Value) tftypes.Value {
 		l = tftypes.NewValue(tftypes.List{ElementType: limitType}, limits)
 	}
 	return tftypes.NewValue(trustType, map[string]tftypes.Value{
-		"id": tftypes.NewValue(tftypes.String, id), "name": tftypes.NewValue(tftypes.String, name),
+		"id": tftypes.NewValue(tftypes.String, "ws-1"), "name": tftypes.NewValue(tftypes.String, name),
 		"updated": tftypes.NewValue(tftypes.String, updated), "limits": l,
 	})
 }
@@ -143,36 +143,36 @@ func limit(value, resetAt any) tftypes.Value {
 
 func TestTrustPlan(t *testing.T) {
 	t.Parallel()
-	plan := trustObject("ws-1", "New", tftypes.UnknownValue, []tftypes.Value{limit(10, tftypes.UnknownValue)})
-	read := trustObject("ws-1", "Old", "2026-06-11T09:00:00.000Z", []tftypes.Value{limit(5, "2026-07-01T00:00:00.000Z")})
+	plan := trustObject("New", tftypes.UnknownValue, []tftypes.Value{limit(10, tftypes.UnknownValue)})
+	read := trustObject("Old", "2026-06-11T09:00:00.000Z", []tftypes.Value{limit(5, "2026-07-01T00:00:00.000Z")})
 	got, err := trustPlan(plan, read)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := trustObject("ws-1", "New", "2026-06-11T09:00:00.000Z", []tftypes.Value{limit(10, "2026-07-01T00:00:00.000Z")})
+	want := trustObject("New", "2026-06-11T09:00:00.000Z", []tftypes.Value{limit(10, "2026-07-01T00:00:00.000Z")})
 	if !got.Equal(want) {
 		t.Fatalf("trustPlan = %v, want %v", got, want)
 	}
 	// Without a read, what the plan does not know is null.
 	got, err = trustPlan(plan, tftypes.NewValue(trustType, nil))
-	if err != nil || !got.Equal(trustObject("ws-1", "New", nil, []tftypes.Value{limit(10, nil)})) || !got.IsFullyKnown() {
+	if err != nil || !got.Equal(trustObject("New", nil, []tftypes.Value{limit(10, nil)})) || !got.IsFullyKnown() {
 		t.Fatalf("trustPlan without a read = %v, %v", got, err)
 	}
 }
 
 func TestCoveredBy(t *testing.T) {
 	t.Parallel()
-	plan := trustObject("ws-1", "New", tftypes.UnknownValue, []tftypes.Value{limit(10, tftypes.UnknownValue)})
+	plan := trustObject("New", tftypes.UnknownValue, []tftypes.Value{limit(10, tftypes.UnknownValue)})
 	for name, tc := range map[string]struct {
 		got  tftypes.Value
 		want bool
 	}{
-		"shows the plan":        {trustObject("ws-1", "New", "t2", []tftypes.Value{limit(10, "r")}), true},
-		"old name":              {trustObject("ws-1", "Old", "t2", []tftypes.Value{limit(10, "r")}), false},
-		"old limit":             {trustObject("ws-1", "New", "t2", []tftypes.Value{limit(5, "r")}), false},
-		"limit missing":         {trustObject("ws-1", "New", "t2", nil), false},
-		"an extra limit":        {trustObject("ws-1", "New", "t2", []tftypes.Value{limit(10, "r"), limit(1, "r")}), false},
-		"unknown parts ignored": {trustObject("ws-1", "New", nil, []tftypes.Value{limit(10, nil)}), true},
+		"shows the plan":        {trustObject("New", "t2", []tftypes.Value{limit(10, "r")}), true},
+		"old name":              {trustObject("Old", "t2", []tftypes.Value{limit(10, "r")}), false},
+		"old limit":             {trustObject("New", "t2", []tftypes.Value{limit(5, "r")}), false},
+		"limit missing":         {trustObject("New", "t2", nil), false},
+		"an extra limit":        {trustObject("New", "t2", []tftypes.Value{limit(10, "r"), limit(1, "r")}), false},
+		"unknown parts ignored": {trustObject("New", nil, []tftypes.Value{limit(10, nil)}), true},
 	} {
 		if got := coveredBy(plan, tc.got); got != tc.want {
 			t.Errorf("%s: coveredBy = %v, want %v", name, got, tc.want)

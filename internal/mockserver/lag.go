@@ -388,25 +388,56 @@ func wireForm(obj any) []byte {
 	return raw
 }
 
-// deepCopy copies the struct a pointer points to, sharing nothing with it:
-// exported fields go through a JSON round trip (every stored type is its
-// wire form), unexported ones (values: sequence numbers, secrets) are copied
-// as they are. Exported fields JSON does not carry are copied as they are.
-func deepCopy(obj any) any {
-	src := reflect.ValueOf(obj).Elem()
-	out := reflect.New(src.Type())
-	out.Elem().Set(src)
-	fresh := reflect.New(src.Type())
-	if err := json.Unmarshal(wireForm(obj), fresh.Interface()); err != nil {
-		panic(fmt.Sprintf("mockserver: copying a stored %T: %v", obj, err))
-	}
-	for i := 0; i < src.NumField(); i++ {
-		f := src.Type().Field(i)
-		if f.IsExported() && f.Tag.Get("json") != "-" {
-			out.Elem().Field(i).Set(fresh.Elem().Field(i))
+// deepCopy copies the object a pointer points to, sharing no pointer, slice
+// or map with it (unexported fields, which hold values the handlers only
+// ever replace, are copied as they are).
+func deepCopy(obj any) any { return copyValue(reflect.ValueOf(obj)).Interface() }
+
+func copyValue(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
 		}
+		c := reflect.New(v.Type().Elem())
+		c.Elem().Set(copyValue(v.Elem()))
+		return c
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := 0; i < v.Len(); i++ {
+			c.Index(i).Set(copyValue(v.Index(i)))
+		}
+		return c
+	case reflect.Map:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.MakeMapWithSize(v.Type(), v.Len())
+		for it := v.MapRange(); it.Next(); {
+			c.SetMapIndex(it.Key(), copyValue(it.Value()))
+		}
+		return c
+	case reflect.Interface:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.New(v.Type()).Elem()
+		c.Set(copyValue(v.Elem()))
+		return c
+	case reflect.Struct:
+		c := reflect.New(v.Type()).Elem()
+		c.Set(v)
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				c.Field(i).Set(copyValue(v.Field(i)))
+			}
+		}
+		return c
 	}
-	return out.Interface()
+	return v
 }
 
 // lagJSON is the lag hook's body: a kind (or "*") and a Go duration.

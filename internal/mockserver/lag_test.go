@@ -331,3 +331,29 @@ func TestLag_offByDefault(t *testing.T) {
 		t.Fatalf("%d stale views without lag", n)
 	}
 }
+
+// The copies of stale views share nothing with the stored objects.
+func TestLag_deepCopy(t *testing.T) {
+	t.Parallel()
+	desc, limit := "d", 5.0
+	w := &Workspace{
+		ID: "w", Description: &desc, UsageLimits: []UsageLimit{{Type: "cost", CreditLimit: &limit}},
+		Defaults: &WorkspaceDefaults{Metadata: map[string]string{"k": "v"}}, seq: 7,
+	}
+	c, ok := deepCopy(w).(*Workspace)
+	if !ok || c == w || c.seq != 7 || *c.Description != "d" || *c.UsageLimits[0].CreditLimit != 5 || c.Defaults.Metadata["k"] != "v" {
+		t.Fatalf("copy %+v", c)
+	}
+	*w.Description, *w.UsageLimits[0].CreditLimit, w.Defaults.Metadata["k"] = "changed", 9, "changed"
+	if *c.Description != "d" || *c.UsageLimits[0].CreditLimit != 5 || c.Defaults.Metadata["k"] != "v" {
+		t.Fatalf("the copy changed with the original: %+v", c)
+	}
+	list := []any{"x"}
+	k := &APIKey{ID: "k", Defaults: APIKeyDefaults{Metadata: map[string]any{"a": list}}, secret: "s"}
+	ck, _ := deepCopy(k).(*APIKey)
+	list[0] = "y"
+	copied, _ := ck.Defaults.Metadata["a"].([]any)
+	if ck.secret != "s" || len(copied) != 1 || copied[0] != "x" {
+		t.Fatalf("API key copy: %+v", ck)
+	}
+}

@@ -43,4 +43,4 @@ provider "portkey" {
 }
 
 // testSettleTimeout is the read_after_write_timeout of providerBlock.
-const testSettleTimeout = "5s"
+const testSettleTimeout = "3s"

@@ -222,14 +222,17 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 		})
 	})
 
+	// The namesakes below are seeded just before the step (PreConfig), not
+	// when the test starts: a parallel test may wait for a slot longer than
+	// createClockSkew, and an older namesake is (rightly) never a candidate.
 	t.Run("several candidates", func(t *testing.T) {
 		srv, url := newTestMock(t)
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Twin"}}})
-		first := srv.WorkspaceIDsNamed("Twin")[0]
+		const first = "0d5c9a1e-3f4b-4c6d-8e7f-9a0b1c2d3e4f"
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				PreConfig: func() {
+					srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{ID: first, Name: "Twin"}}})
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", CommitThenFail: true})
 				},
 				Config:      testAccWorkspaceMinimal(url, "Twin"),
@@ -243,12 +246,12 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 		// exists: it is adopted and brought in line with the configuration.
 		srv, url := newTestMock(t)
 		old := "old"
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old}}})
 		var id string
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				PreConfig: func() {
+					srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old}}})
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusGatewayTimeout})
 				},
 				Config: testAccWorkspaceFull(url, "Adoptee", "new", 10, 5),

@@ -31,7 +31,10 @@ import (
 // The settled tests: after a create, the object is found (not found is not
 // settled); after an update, the answer holds the planned values, or its
 // version (updated_at) moved past the one the write started from; after a
-// delete, the object is gone.
+// delete, the object is gone (so that a later create of the same natural key,
+// in a replacement, never reads back or adopts the object just deleted). The
+// lookups of an ambiguous create and of an import settle the same way: until
+// the object is found.
 //
 // When the timeout passes first, the write was still accepted by Portkey, so
 // the rule is to trust it, as the official provider does after an update:

@@ -102,6 +102,8 @@ func TestOperationOf_everyClientCall(t *testing.T) {
 		"UpdateAPIKey": {func() error {
 			return c.UpdateAPIKey(ctx, key, UpdateAPIKeyRequest{Name: "n", Scopes: []string{"completions.write"}})
 		}, want{"PUT /api-keys/{key}", keyScopes("update"), bothGone}},
+		"ResetAPIKeyUsage": {func() error { return c.ResetAPIKeyUsage(ctx, key) },
+			want{"PUT /api-keys/{key}", keyScopes("update"), bothGone}},
 		"DeleteAPIKey": {func() error { return c.DeleteAPIKey(ctx, key) },
 			want{"DELETE /api-keys/{key}", keyScopes("delete"), bothGone}},
 		"RotateAPIKey": {func() error { _, err := c.RotateAPIKey(ctx, key, nil); return err },

@@ -160,7 +160,7 @@ func mockCall(t *testing.T, method, url, key, body string, out any) int {
 
 func TestRun_servesUntilCancelled(t *testing.T) {
 	t.Parallel()
-	seed := writeSeedFile(t, `{"admin_keys":["pk-from-seed"],"users":[{"id":"u-1","email":"alice@example.com","role":"member"}]}`)
+	seed := writeSeedFile(t, `{"admin_keys":["pk-from-seed"],"users":[{"id":"5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d","email":"alice@example.com","role":"member"}]}`)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pr, pw := io.Pipe()
@@ -181,7 +181,7 @@ func TestRun_servesUntilCancelled(t *testing.T) {
 
 	for _, key := range []string{"pk-env-1", "pk-env-2", "pk-from-seed"} {
 		var raw json.RawMessage
-		if status := mockCall(t, "GET", root+"/__mock/objects/users/u-1", "", "", &raw); status != 200 {
+		if status := mockCall(t, "GET", root+"/__mock/objects/users/5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d", "", "", &raw); status != 200 {
 			t.Fatalf("hook: %d", status)
 		}
 		var errBody map[string]any
@@ -206,21 +206,21 @@ func TestRun_servesUntilCancelled(t *testing.T) {
 	if mockCall(t, "GET", root+"/__mock/lag", "", "", &lag); lag.Durations["users"] != "1h0m0s" || len(lag.Durations) != 1 {
 		t.Fatalf("GET /__mock/lag: %+v, want users=1h only", lag)
 	}
-	if status := mockCall(t, "PUT", root+"/v1/admin/users/u-1", "pk-env-1", `{"role":"admin"}`, nil); status != 200 {
+	if status := mockCall(t, "PUT", root+"/v1/admin/users/5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d", "pk-env-1", `{"role":"admin"}`, nil); status != 200 {
 		t.Fatalf("PUT user: %d", status)
 	}
 	var user map[string]any
-	if mockCall(t, "GET", root+"/v1/admin/users/u-1", "pk-env-1", "", &user); user["role"] != "member" {
+	if mockCall(t, "GET", root+"/v1/admin/users/5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d", "pk-env-1", "", &user); user["role"] != "member" {
 		t.Fatalf("user right after a role change under -lag: %v, want the stale member", user)
 	}
 	var ws map[string]any
 	mockCall(t, "POST", root+"/v1/admin/workspaces", "pk-env-1", `{"name":"Team"}`, &ws)
 	wsID, _ := ws["id"].(string)
-	if status := mockCall(t, "POST", root+"/v1/admin/workspaces/"+wsID+"/users", "pk-env-1", `{"users":[{"id":"u-1","role":"member"}]}`, nil); status != 200 {
+	if status := mockCall(t, "POST", root+"/v1/admin/workspaces/"+wsID+"/users", "pk-env-1", `{"users":[{"id":"5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d","role":"member"}]}`, nil); status != 200 {
 		t.Fatalf("POST member: %d", status)
 	}
 	var member map[string]any
-	if mockCall(t, "GET", root+"/v1/admin/workspaces/"+wsID+"/users/u-1", "pk-env-1", "", &member); member["role"] != "admin" {
+	if mockCall(t, "GET", root+"/v1/admin/workspaces/"+wsID+"/users/5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d", "pk-env-1", "", &member); member["role"] != "admin" {
 		t.Fatalf("an organisation admin added as member with -org-admins-workspace-admin: %v, want admin", member)
 	}
 

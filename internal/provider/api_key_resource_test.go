@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -941,61 +943,158 @@ func TestAccAPIKeyResource_resetUsageReadBackFails(t *testing.T) {
 
 // A create whose answer is lost is reconciled by looking the key up; it is
 // adopted without its secret, and a rotation mints one.
+// akKeysAndCalls checks how many keys the mock holds, and how many creates,
+// rotations and deletes it received.
+func akKeysAndCalls(srv *mockserver.Server, keys, creates, rotations, deletes int) akCheck {
+	return func() error {
+		got := []int{len(srv.APIKeys()), srv.Count("POST /api-keys/{type}/{subtype}"), srv.Count("POST /api-keys/{id}/rotate"),
+			srv.Count("DELETE /api-keys/{id}")}
+		if want := []int{keys, creates, rotations, deletes}; !slices.Equal(got, want) {
+			return fmt.Errorf("keys, creates, rotations, deletes = %v, want %v", got, want)
+		}
+		return nil
+	}
+}
+
+// TestAccAPIKeyResource_ambiguousCreate: a create without a definite answer
+// never leaves a duplicate, an orphan or a key without its secret.
 func TestAccAPIKeyResource_ambiguousCreate(t *testing.T) {
 	t.Parallel()
 	for _, c := range apiKeyCombos {
 		t.Run(c.name, func(t *testing.T) {
-			e := newAPIKeyTestEnv(t)
 			postPath := "/api-keys/" + c.typ + "/" + c.sub
-			sameID := statecheck.CompareValue(compare.ValuesSame())
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{
-						// Lost before it reached Portkey: nothing was created, nothing adopted.
-						PreConfig: func() {
-							e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: postPath, Status: 502})
-						},
-						Config:      e.config(c, akMinimalBody),
-						ExpectError: regexp.MustCompile(`(?s)Unable to Create API Key.*nothing\s+changed`),
-					},
-					{
-						// Created, answer lost: adopted, once, without a secret.
+			known := []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(akHintRE)),
+			}
+			t.Run("nothing created: sent again", func(t *testing.T) {
+				e := newAPIKeyTestEnv(t)
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						PreConfig: func() { e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: postPath, Status: 502}) },
+						Config:    e.config(c, akMinimalBody),
+						ConfigStateChecks: append(known, akSecretMatchesMock(e.srv), akKeysAndCalls(e.srv, 1, 2, 0, 0)),
+					}},
+				})
+			})
+			t.Run("created, answer lost: adopted and rotated", func(t *testing.T) {
+				e := newAPIKeyTestEnv(t)
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					Steps: []resource.TestStep{{
 						PreConfig: func() {
 							e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: postPath, CommitThenFail: true, Status: 504})
 						},
-						Config: e.config(c, akMinimalBody),
-						ConfigStateChecks: []statecheck.StateCheck{
-							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.Null()),
-							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(akHintRE)),
-							akCheck(func() error {
-								if n := len(e.srv.APIKeys()); n != 1 {
-									return fmt.Errorf("%d keys in the mock, want 1", n)
-								}
-								if n := e.srv.Count("POST /api-keys/{type}/{subtype}"); n != 2 {
-									return fmt.Errorf("%d POSTs, want 2 (one per apply, never replayed)", n)
-								}
-								return nil
-							}),
-						},
-					},
-					{
-						Config: e.config(c, akMinimalBody+"  rotate_trigger = \"mint\"\n"),
-						ConfigStateChecks: []statecheck.StateCheck{
-							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
-							akSecretMatchesMock(e.srv),
-						},
-					},
-				},
+						Config:            e.config(c, akMinimalBody),
+						ConfigStateChecks: append(known, akSecretMatchesMock(e.srv), akKeysAndCalls(e.srv, 1, 1, 1, 0)),
+					}},
+				})
 			})
 		})
 	}
 }
 
+// TestAccAPIKeyResource_ambiguousCreateRotationLost: the rotation that
+// recovers an adopted key's secret loses its answer too. Portkey refuses a
+// second rotation during the first one's transition, so the key is replaced
+// within the same apply by one whose secret is known.
+func TestAccAPIKeyResource_ambiguousCreateRotationLost(t *testing.T) {
+	e := newAPIKeyTestEnv(t)
+	c := apiKeyCombos[1]
+	var first string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/workspace/service", CommitThenFail: true, Reset: true})
+				e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/*", CommitThenFail: true, Status: 502})
+			},
+			Config: e.config(c, akMinimalBody),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
+				akSecretMatchesMock(e.srv),
+				// Created, rotated (answer lost), rotated again (refused),
+				// deleted, created again.
+				akKeysAndCalls(e.srv, 1, 2, 2, 1),
+				akState(func(s *tfjson.State) error {
+					r, err := akTestResource(s)
+					if err != nil {
+						return err
+					}
+					for _, req := range e.srv.Requests() {
+						if req.Method == "DELETE" {
+							first = strings.TrimPrefix(req.Path, "/api-keys/")
+						}
+					}
+					if first == "" || r.AttributeValues["id"] == first {
+						return fmt.Errorf("state holds %v; the deleted key was %q", r.AttributeValues["id"], first)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+// TestAccAPIKeyResource_secretLostThenReplaced: when nothing recovers the
+// secret within the apply (max_retries = 0: one rotation, whose answer is
+// lost), the key is kept with a warning naming it, and the next plan
+// replaces it.
+func TestAccAPIKeyResource_secretLostThenReplaced(t *testing.T) {
+	e := newAPIKeyTestEnv(t)
+	c := apiKeyCombos[0]
+	cfg := strings.Replace(e.config(c, akMinimalBody), `request_timeout = "10s"`, `request_timeout = "10s"
+  max_retries     = 0`, 1)
+	var lost string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/organisation/service", CommitThenFail: true, Status: 502})
+					e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/*", CommitThenFail: true, Reset: true})
+				},
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.Null()),
+					akKeysAndCalls(e.srv, 1, 1, 1, 0),
+					akState(func(s *tfjson.State) error {
+						r, err := akTestResource(s)
+						if err == nil {
+							lost, _ = r.AttributeValues["id"].(string)
+						}
+						return err
+					}),
+				},
+				// The plan after the apply already shows the fix.
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
+					akSecretMatchesMock(e.srv),
+					akCheck(func() error {
+						if _, err := e.srv.APIKeySecret(lost); err == nil {
+							return fmt.Errorf("the key %s without a secret is still in Portkey", lost)
+						}
+						if n := len(e.srv.APIKeys()); n != 1 {
+							return fmt.Errorf("%d keys in the mock, want 1", n)
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}
+
 // A create whose 200 answer cannot be decoded made the key: it is adopted
-// (without its secret), never reported as "nothing was created".
+// and rotated for its secret, never reported as "nothing was created".
 func TestAccAPIKeyResource_undecodableCreateAnswer(t *testing.T) {
 	e := newAPIKeyTestEnv(t)
 	c := apiKeyCombos[1]
@@ -1007,17 +1106,10 @@ func TestAccAPIKeyResource_undecodableCreateAnswer(t *testing.T) {
 			},
 			Config: e.config(c, akMinimalBody),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
 				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(akHintRE)),
-				akCheck(func() error {
-					if n := len(e.srv.APIKeys()); n != 1 {
-						return fmt.Errorf("%d keys in the mock, want 1", n)
-					}
-					if n := e.srv.Count("POST /api-keys/{type}/{subtype}"); n != 1 {
-						return fmt.Errorf("%d POSTs, want 1", n)
-					}
-					return nil
-				}),
+				akSecretMatchesMock(e.srv),
+				akKeysAndCalls(e.srv, 1, 1, 1, 0),
 			},
 		}},
 	})
@@ -1044,7 +1136,7 @@ func TestAccAPIKeyResource_ambiguousCreateTwoMatches(t *testing.T) {
 				e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/workspace/service", CommitThenFail: true, Reset: true})
 			},
 			Config:      e.config(c, akMinimalBody),
-			ExpectError: regexp.MustCompile(`(?s)Unable to Create API Key.*2 keys\s+named\s+"ci".*adopts\s+none`),
+			ExpectError: regexp.MustCompile(`(?s)Unable to Create API Key.*2\s+objects\s+like\s+it\s+were\s+created.*adopts\s+none`),
 		}},
 	})
 }

@@ -196,7 +196,36 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 		})
 	})
 
-	t.Run("nothing created", func(t *testing.T) {
+	// A create that failed without creating anything is sent again once the
+	// lookup (settled) proves nothing was created.
+	t.Run("nothing created: sent again", func(t *testing.T) {
+		srv, url := newTestMock(t)
+		var id string
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				PreConfig: func() {
+					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusBadGateway})
+					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Reset: true})
+				},
+				Config: testAccWorkspaceMinimal(url, "Made Third Time"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					wsCapture{wsAddr, "id", &id},
+					wsOneNamed(srv, "Made Third Time", &id),
+					wsCheck(func() error {
+						if n := srv.Count("POST /admin/workspaces"); n != 3 {
+							return fmt.Errorf("%d POSTs, want 3 (a 502 and a reset, each proven to create nothing, then the create)", n)
+						}
+						return nil
+					}),
+				},
+			}},
+		})
+	})
+
+	// Resends are bounded by max_retries: with 0, the first proven absence is
+	// the error, and it says nothing was created.
+	t.Run("nothing created, no retries", func(t *testing.T) {
 		srv, url := newTestMock(t)
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -204,8 +233,11 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 				PreConfig: func() {
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusBadGateway})
 				},
-				Config:      testAccWorkspaceMinimal(url, "Never Made"),
-				ExpectError: wsErrorRE("HTTP 502", `no workspace named "Never Made" was created since: the create failed and nothing was created`),
+				Config: strings.Replace(testAccWorkspaceMinimal(url, "Never Made"), `request_timeout = "10s"`,
+					`request_timeout = "10s"
+  max_retries     = 0`, 1),
+				ExpectError: wsErrorRE("HTTP 502", `None of the 1 attempt sent for the workspace "Never Made" got a definite answer`,
+					"nothing changed in Portkey", "Raise max_retries"),
 			}},
 		})
 		if ids := srv.WorkspaceIDsNamed("Never Made"); len(ids) != 0 {
@@ -214,28 +246,22 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	})
 
 	// A workspace that merely shares the name but existed before the attempt
-	// is never adopted: with nothing created, the create fails; with one
-	// created, that one is adopted and the namesake is left alone.
-	t.Run("older namesake", func(t *testing.T) {
-		srv, url := newTestMock(t)
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Namesake", CreatedAt: "2025-01-02T03:04:05.000Z"}}})
-		old := srv.WorkspaceIDsNamed("Namesake")[0]
-		var id string
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{
-				{
-					PreConfig: func() {
-						srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusBadGateway})
-					},
-					Config:      testAccWorkspaceMinimal(url, "Namesake"),
-					ExpectError: wsErrorRE("HTTP 502", `no workspace named "Namesake" was created since`),
-				},
-				{
-					PreConfig: func() {
-						srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", CommitThenFail: true})
-					},
-					Config: testAccWorkspaceMinimal(url, "Namesake"),
+	// is never adopted: with nothing created, the create is sent again; with
+	// one created, that one is adopted; the namesake is left alone either way.
+	for name, fault := range map[string]mockserver.Fault{
+		"nothing created": {Method: "POST", Path: "/admin/workspaces", Status: http.StatusBadGateway},
+		"committed":       {Method: "POST", Path: "/admin/workspaces", CommitThenFail: true},
+	} {
+		t.Run("older namesake, "+name, func(t *testing.T) {
+			srv, url := newTestMock(t)
+			srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Namesake", CreatedAt: "2025-01-02T03:04:05.000Z"}}})
+			old := srv.WorkspaceIDsNamed("Namesake")[0]
+			var id string
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					PreConfig: func() { srv.InjectFault(fault) },
+					Config:    testAccWorkspaceMinimal(url, "Namesake"),
 					ConfigStateChecks: []statecheck.StateCheck{
 						wsCapture{wsAddr, "id", &id},
 						wsCheck(func() error {
@@ -248,10 +274,10 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 							return nil
 						}),
 					},
-				},
-			},
+				}},
+			})
 		})
-	})
+	}
 
 	// The namesakes below are seeded just before the step (PreConfig) by a mock
 	// whose clock runs ahead: a parallel test may wait for a slot longer than
@@ -267,7 +293,8 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", CommitThenFail: true})
 				},
 				Config:      testAccWorkspaceMinimal(url, "Twin"),
-				ExpectError: wsErrorRE(`2 workspaces named "Twin" were created since (ids `+first+", ", "cannot tell which one it created"),
+				ExpectError: wsErrorRE(`The create of the workspace "Twin" got no definite answer, and 2 objects like it were created since it started (ids `,
+					first, "cannot tell which one it created"),
 			}},
 		})
 	})

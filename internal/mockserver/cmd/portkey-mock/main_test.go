@@ -145,6 +145,9 @@ func mockCall(t *testing.T, method, url, key, body string, out any) int {
 	if key != "" {
 		req.Header.Set("x-portkey-api-key", key)
 	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, url, err)

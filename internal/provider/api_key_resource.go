@@ -437,7 +437,9 @@ func (r *apiKeyResource) createWithSecret(ctx context.Context, m *apiKeyModel, b
 	for round := 0; ; round++ {
 		created, adopted, err := createRecovery[*client.CreatedAPIKey]{
 			client: r.client, what: what,
-			send: func(ctx context.Context) (*client.CreatedAPIKey, error) { return r.client.CreateAPIKey(ctx, typ, sub, body) },
+			send: func(ctx context.Context) (*client.CreatedAPIKey, error) {
+				return r.client.CreateAPIKey(ctx, typ, sub, body)
+			},
 			find: func(ctx context.Context, since time.Time) (*client.CreatedAPIKey, bool, error) {
 				k, err := findCreatedAPIKey(ctx, r.client, r.settle, m, since)
 				if err != nil || k == nil {

@@ -972,8 +972,8 @@ func TestAccAPIKeyResource_ambiguousCreate(t *testing.T) {
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 					Steps: []resource.TestStep{{
-						PreConfig: func() { e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: postPath, Status: 502}) },
-						Config:    e.config(c, akMinimalBody),
+						PreConfig:         func() { e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: postPath, Status: 502}) },
+						Config:            e.config(c, akMinimalBody),
 						ConfigStateChecks: append(known, akSecretMatchesMock(e.srv), akKeysAndCalls(e.srv, 1, 2, 0, 0)),
 					}},
 				})

@@ -287,7 +287,9 @@ func (r *userInviteResource) Create(ctx context.Context, req resource.CreateRequ
 	plan.InviteLink = types.StringNull()
 	created, adopted, err := createRecovery[*client.CreatedUserInvite]{
 		client: r.client, what: "the invite to " + email,
-		send: func(ctx context.Context) (*client.CreatedUserInvite, error) { return r.client.CreateUserInvite(ctx, body) },
+		send: func(ctx context.Context) (*client.CreatedUserInvite, error) {
+			return r.client.CreateUserInvite(ctx, body)
+		},
 		find: func(ctx context.Context, _ time.Time) (*client.CreatedUserInvite, bool, error) {
 			// Portkey keeps one pending invite per address: a pending one is
 			// this create's, whenever it was made.

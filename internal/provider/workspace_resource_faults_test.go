@@ -292,7 +292,7 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 					srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{ID: first, Name: "Twin"}}})
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", CommitThenFail: true})
 				},
-				Config:      testAccWorkspaceMinimal(url, "Twin"),
+				Config: testAccWorkspaceMinimal(url, "Twin"),
 				ExpectError: wsErrorRE(`The create of the workspace "Twin" got no definite answer, and 2 objects like it were created since it started (ids `,
 					first, "cannot tell which one it created"),
 			}},

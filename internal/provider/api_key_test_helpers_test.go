@@ -31,7 +31,16 @@ type akEnv struct {
 
 func newAPIKeyTestEnv(t *testing.T) *akEnv {
 	t.Helper()
-	srv, url := newTestMock(t)
+	return newAPIKeyTestEnvWith(t, mockserver.Options{})
+}
+
+// newAPIKeyTestEnvWith is newAPIKeyTestEnv with a mock of these options (the
+// test admin key added).
+func newAPIKeyTestEnvWith(t *testing.T, opts mockserver.Options) *akEnv {
+	t.Helper()
+	opts.APIKeys = append(opts.APIKeys, testAdminKey)
+	srv := mockserver.New(opts)
+	url := srv.Start(t)
 	e := &akEnv{
 		srv: srv, url: url,
 		wsA: "1f0a7c4e-7f4b-4c8e-9a51-0a6d6a4b1c01", wsASlug: "ws-keys-a-1a2b3c",

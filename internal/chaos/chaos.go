@@ -62,8 +62,8 @@ type Phase struct {
 	Errors    []string
 	// PlanEmpty: the plan after the phase had no changes (destroy: not
 	// planned); PlanRuns counts the plans made to get one that succeeded.
-	PlanEmpty bool
-	PlanRuns  int
+	PlanEmpty                        bool
+	PlanRuns                         int
 	Duplicates, Orphans, NullSecrets int
 	Findings                         []string // what the counts are made of
 	Duration                         time.Duration

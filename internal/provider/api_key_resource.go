@@ -243,8 +243,8 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			},
 			"key": schema.StringAttribute{
 				MarkdownDescription: "The secret API key. Portkey shows it only when the key is created and when it is " +
-					"rotated; it is kept in state (sensitive) from then on. It is null after `terraform import` and " +
-					"after a create whose answer was lost: change `rotate_trigger` to mint a new one.",
+					"rotated; it is kept in state (sensitive) from then on. It is null after `terraform import`: change " +
+					"`rotate_trigger` to mint a new one. A key whose create answer was lost is rotated at once to learn it.",
 				Computed:      true,
 				Sensitive:     true,
 				PlanModifiers: []planmodifier.String{apiKeyKeepUnless(apiKeyOnRotate)},

@@ -242,7 +242,8 @@ func check(ctx context.Context, m mock, state []stateResource, p *Phase, destroy
 				if !workspaces[ws] {
 					continue
 				}
-				id = ws + "/" + o["user_id"].(string)
+				user, _ := o["user_id"].(string)
+				id = ws + "/" + user
 				natural = id
 			} else if !strings.Contains(natural, "chaos-") || strings.HasPrefix(natural, "chaos-user-") {
 				continue

@@ -11,9 +11,9 @@ import (
 	"time"
 )
 
-// chaosOutcome sends one request and sums up what came back.
-func chaosOutcome(h *coreHarness, method, path, body string) string {
-	status, _, err := h.call(method, "/v1"+path, coreTestKey, body)
+// chaosOutcome sends one GET and sums up what came back.
+func chaosOutcome(h *coreHarness, path string) string {
+	status, _, err := h.call("GET", "/v1"+path, coreTestKey, "")
 	if err != nil {
 		return "transport error"
 	}
@@ -29,7 +29,7 @@ func TestChaos_rateIsHonouredAndOnlyAPIRequestsFail(t *testing.T) {
 	failed := 0
 	const n = 1000
 	for i := range n {
-		if chaosOutcome(h, "GET", fmt.Sprintf("/x-core/items/%d", i), "") != "200" {
+		if chaosOutcome(h, fmt.Sprintf("/x-core/items/%d", i)) != "200" {
 			failed++
 		}
 	}
@@ -61,7 +61,7 @@ func TestChaos_drawDependsOnTheRequestNotTheOrder(t *testing.T) {
 		out := map[string]string{}
 		for _, i := range order {
 			for try := range 3 {
-				out[fmt.Sprintf("%d/%d", i, try)] = chaosOutcome(h, "GET", fmt.Sprintf("/x-core/items/%d", i), "")
+				out[fmt.Sprintf("%d/%d", i, try)] = chaosOutcome(h, fmt.Sprintf("/x-core/items/%d", i))
 			}
 		}
 		return out
@@ -92,7 +92,7 @@ func TestChaos_drawDependsOnTheRequestNotTheOrder(t *testing.T) {
 		}
 		out := map[string]string{}
 		for _, i := range forward {
-			out[fmt.Sprintf("%d/0", i)] = chaosOutcome(h, "GET", fmt.Sprintf("/x-core/items/%d", i), "")
+			out[fmt.Sprintf("%d/0", i)] = chaosOutcome(h, fmt.Sprintf("/x-core/items/%d", i))
 		}
 		return out
 	}()
@@ -179,7 +179,7 @@ func TestChaos_kinds(t *testing.T) {
 		if err := h.srv.SetChaos(c); err != nil {
 			t.Fatal(err)
 		}
-		if got := chaosOutcome(h, "GET", "/x-core/items/a", ""); got != "200" {
+		if got := chaosOutcome(h, "/x-core/items/a"); got != "200" {
 			t.Fatalf("a latency fault answered %s", got)
 		}
 		if reqs := h.srv.Requests(); len(reqs) != 1 || !strings.HasPrefix(reqs[0].Fault, "latency") {
@@ -194,15 +194,15 @@ func TestChaos_hooksAndPause(t *testing.T) {
 	if status, body := h.hook("PUT", "/chaos", `{"seed":9,"rate":1,"kinds":["503"],"max_latency":"1s"}`); status != 200 {
 		t.Fatalf("PUT /__mock/chaos: %d %s", status, body)
 	}
-	if got := chaosOutcome(h, "GET", "/x-core/items/a", ""); got != "503" {
+	if got := chaosOutcome(h, "/x-core/items/a"); got != "503" {
 		t.Fatalf("under chaos: %s", got)
 	}
 	h.hook("POST", "/chaos/pause", "")
-	if got := chaosOutcome(h, "GET", "/x-core/items/a", ""); got != "200" {
+	if got := chaosOutcome(h, "/x-core/items/a"); got != "200" {
 		t.Fatalf("paused: %s", got)
 	}
 	h.hook("POST", "/chaos/resume", "")
-	if got := chaosOutcome(h, "GET", "/x-core/items/b", ""); got != "503" {
+	if got := chaosOutcome(h, "/x-core/items/b"); got != "503" {
 		t.Fatalf("resumed: %s", got)
 	}
 	_, body := h.hook("GET", "/chaos", "")
@@ -224,7 +224,7 @@ func TestChaos_hooksAndPause(t *testing.T) {
 		}
 	}
 	h.hook("PUT", "/chaos", `{"rate":0}`)
-	if got := chaosOutcome(h, "GET", "/x-core/items/c", ""); got != "200" {
+	if got := chaosOutcome(h, "/x-core/items/c"); got != "200" {
 		t.Fatalf("rate 0: %s", got)
 	}
 }

@@ -93,12 +93,12 @@ func recoveryOutcome(srv *mockserver.Server, e *akEnv, s *tfjson.State) (map[str
 		case "portkey_api_key":
 			want, err := srv.APIKeySecret(id)
 			if err != nil || r.AttributeValues["key"] != want {
-				return counts, fmt.Errorf("%s: the key in state is not Portkey's current secret (%v)", r.Address, err)
+				return counts, fmt.Errorf("%s: the key in state is not Portkey's current secret (%w)", r.Address, err)
 			}
 		case "portkey_user_invite":
 			want, err := srv.InviteLink(id)
 			if err != nil || r.AttributeValues["invite_link"] != want {
-				return counts, fmt.Errorf("%s: invite_link in state is not Portkey's current link (%v)", r.Address, err)
+				return counts, fmt.Errorf("%s: invite_link in state is not Portkey's current link (%w)", r.Address, err)
 			}
 		}
 	}

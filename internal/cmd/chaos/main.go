@@ -119,20 +119,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	fmt.Fprintf(stdout, "\n| rate | seed | applies (create) | applies (update) | destroys | duplicates | orphans | null secrets | plans empty | requests | faults | time |\n")
-	fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(stdout, "\nPer phase (create/update/destroy); duplicates, orphans and null secrets are counted in the state "+
+		"and the mock after each phase.\n\n")
+	fmt.Fprintf(stdout, "| rate | seed | applies | duplicates | orphans | null secrets | plans empty | requests | faults | time |\n")
+	fmt.Fprintf(stdout, "|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		if r.err != nil {
 			fmt.Fprintf(stdout, "| %.2f | %d | error: %v |\n", *rate, r.seed, r.err)
 			continue
 		}
-		runs, dup, orph, null, plans := make([]string, 3), 0, 0, 0, "yes"
-		for i, p := range r.res.Phases {
-			runs[i] = fmt.Sprint(p.Runs)
+		var runs, dup, orph, null []string
+		plans := "yes"
+		for _, p := range r.res.Phases {
+			run := fmt.Sprint(p.Runs)
 			if !p.Succeeded {
-				runs[i] += " (failed)"
+				run += " (failed)"
 			}
-			dup, orph, null = dup+p.Duplicates, orph+p.Orphans, null+p.NullSecrets
+			runs, dup = append(runs, run), append(dup, fmt.Sprint(p.Duplicates))
+			orph, null = append(orph, fmt.Sprint(p.Orphans)), append(null, fmt.Sprint(p.NullSecrets))
 			if p.Name != "destroy" && !p.PlanEmpty {
 				plans = "no"
 			}
@@ -141,8 +145,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		for _, n := range r.res.Injected {
 			faults += n
 		}
-		fmt.Fprintf(stdout, "| %.2f | %d | %s | %s | %s | %d | %d | %d | %s | %d | %d | %s |\n", *rate, r.seed, runs[0], runs[1], runs[2],
-			dup, orph, null, plans, r.res.Requests, faults, r.res.Duration.Round(time.Second))
+		fmt.Fprintf(stdout, "| %.2f | %d | %s | %s | %s | %s | %s | %d | %d | %s |\n", *rate, r.seed, strings.Join(runs, "/"),
+			strings.Join(dup, "/"), strings.Join(orph, "/"), strings.Join(null, "/"), plans, r.res.Requests, faults,
+			r.res.Duration.Round(time.Second))
 	}
 	if failed {
 		fmt.Fprintln(stdout, "\nchaos: a run missed the targets")

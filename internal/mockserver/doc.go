@@ -269,6 +269,11 @@
 // prints exactly one line to stdout once listening,
 // "PORTKEY_BASE_URL=http://127.0.0.1:PORT/v1".
 //
+// Options.NoHooks (the binary's -no-hooks) turns the HTTP hooks off: every
+// /__mock/ path answers 404 in the API's error envelope, so a client sees
+// only what it would see of Portkey. The provider's acceptance suite runs
+// its live mode against the binary so (README, "Live mode").
+//
 // # Known deviations from the real API
 //
 //   - Workspace security_settings and settings are answered (fixed defaults,

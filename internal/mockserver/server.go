@@ -35,6 +35,10 @@ type Options struct {
 	// NoSpecValidation turns off checking requests against Portkey's
 	// OpenAPI document (spec.go).
 	NoSpecValidation bool
+	// NoHooks turns the HTTP hooks under /__mock/ off: they answer 404, as
+	// Portkey would, so a client sees only the Admin API (the acceptance
+	// suite's live mode against the standalone mock). The Go hooks stay.
+	NoHooks bool
 }
 
 // Server is a stateful, in-memory Portkey Admin API. All state sits behind
@@ -155,9 +159,17 @@ func (s *Server) handle(method, path string, h http.HandlerFunc) {
 	s.mux.HandleFunc(method+" "+APIPrefix+path, h)
 }
 
-// ServeHTTP serves the Admin API under /v1 and the test hooks under /__mock/.
+// ServeHTTP serves the Admin API under /v1 and the test hooks under /__mock/
+// (unless Options.NoHooks).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if isHookPath(r.URL.Path) {
+		if s.opts.NoHooks {
+			writeJSON(w, http.StatusNotFound, map[string]any{
+				"success": false,
+				"data":    map[string]any{"message": fmt.Sprintf("Cannot %s %s (the mock's hooks are off)", r.Method, r.URL.Path)},
+			})
+			return
+		}
 		s.mux.ServeHTTP(w, r)
 		return
 	}

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	portkey-mock [-addr 127.0.0.1:8080] [-api-key KEY[,KEY...]]... [-seed FILE] [-owner-email EMAIL] [-float-literals] [-allow-remote] [-no-spec-validation] [-v]
+//	portkey-mock [-addr 127.0.0.1:8080] [-api-key KEY[,KEY...]]... [-seed FILE] [-owner-email EMAIL] [-float-literals] [-no-hooks] [-allow-remote] [-no-spec-validation] [-v]
 //
 // Once it listens it prints exactly one line to standard output,
 //
@@ -27,7 +27,10 @@
 // as the live API can.
 //
 // The hooks need no key and can rewrite every object, so the server binds to
-// loopback addresses only, unless -allow-remote is given.
+// loopback addresses only, unless -allow-remote is given. -no-hooks turns
+// them off (they answer 404): the server is then only the Admin API, as a
+// client of the real Portkey would see it (the acceptance suite's live mode
+// runs against it so).
 //
 // Every Admin API request is checked against Portkey's OpenAPI document; one
 // that breaks it is answered 400 AB01 naming the violation, which the request
@@ -101,6 +104,7 @@ type options struct {
 	noSpec      bool
 	verbose     bool
 	floats      bool
+	noHooks     bool
 }
 
 // run is main without the process: it serves until ctx ends and returns the
@@ -115,6 +119,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.StringVar(&o.ownerEmail, "owner-email", "", "`email` of the seeded organisation owner (default owner@example.com)")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow a non-loopback -addr (the /__mock/ hooks need no key: never expose them)")
 	fs.BoolVar(&o.floats, "float-literals", false, "answer every JSON number as a float literal (10.0, not 10), as the live API can")
+	fs.BoolVar(&o.noHooks, "no-hooks", false, "turn the /__mock/ test hooks off (they answer 404): only the Admin API is served")
 	fs.BoolVar(&o.noSpec, "no-spec-validation", false, "do not check requests against Portkey's OpenAPI document (by default a request that breaks it is answered 400 AB01)")
 	fs.BoolVar(&o.verbose, "v", false, "log every request (method, path, status, duration) to standard error")
 	fs.Usage = func() {
@@ -158,7 +163,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return usage("-addr %q is not a loopback address: the mock's /__mock/ hooks need no key; pass -allow-remote to serve it anyway", o.addr)
 	}
 
-	srv := mockserver.New(mockserver.Options{APIKeys: o.keys, OwnerEmail: o.ownerEmail, FloatLiterals: o.floats, NoSpecValidation: o.noSpec})
+	srv := mockserver.New(mockserver.Options{APIKeys: o.keys, OwnerEmail: o.ownerEmail, FloatLiterals: o.floats, NoSpecValidation: o.noSpec, NoHooks: o.noHooks})
 	srv.ApplySeed(seed)
 
 	var lc net.ListenConfig
@@ -184,8 +189,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	go func() { served <- hs.Serve(l) }()
 
 	fmt.Fprintf(stdout, "PORTKEY_BASE_URL=http://%s%s\n", l.Addr(), mockserver.APIPrefix)
-	fmt.Fprintf(stderr, "portkey-mock: serving the Admin API under /v1 and test hooks under /__mock/ on %s (%d admin key(s)); stop with Ctrl-C\n",
-		l.Addr(), len(o.keys)+len(seed.AdminKeys))
+	hooks := "test hooks under /__mock/"
+	if o.noHooks {
+		hooks = "no test hooks (-no-hooks)"
+	}
+	fmt.Fprintf(stderr, "portkey-mock: serving the Admin API under /v1 and %s on %s (%d admin key(s)); stop with Ctrl-C\n",
+		hooks, l.Addr(), len(o.keys)+len(seed.AdminKeys))
 
 	select {
 	case err := <-served:

@@ -106,14 +106,19 @@ type accEnv struct {
 	suffix string
 }
 
-// newAccEnv starts a mock in mock mode; in live mode it points at the live
+// newAccEnv starts a mock in mock mode (mockOpts adjust its options, such
+// as a clock the test moves); in live mode it points at the live
 // organisation.
-func newAccEnv(t *testing.T) *accEnv {
+func newAccEnv(t *testing.T, mockOpts ...func(*mockserver.Options)) *accEnv {
 	t.Helper()
 	e := &accEnv{t: t, URL: liveBaseURL, suffix: randomSuffix(t)}
 	key := os.Getenv(envAPIKey)
 	if !liveMode() {
-		e.Mock = mockserver.New(mockserver.Options{APIKeys: []string{testAdminKey}})
+		opts := mockserver.Options{APIKeys: []string{testAdminKey}}
+		for _, o := range mockOpts {
+			o(&opts)
+		}
+		e.Mock = mockserver.New(opts)
 		e.URL, key = e.Mock.Start(t), testAdminKey
 	}
 	c, err := client.New(client.Config{BaseURL: e.URL, APIKey: key, MaxRetries: -1, UserAgent: "terraform-provider-portkey/acceptance-test"})

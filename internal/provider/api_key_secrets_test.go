@@ -113,7 +113,7 @@ data "portkey_workspace" "scoped" {
 			{
 				Config: withEphemeral("two"),
 				ConfigStateChecks: append(noSecrets,
-					statecheck.ExpectKnownValue("data.portkey_workspace.scoped", tfjsonpath.New("name"), knownvalue.StringExact("Keys A"))),
+					statecheck.ExpectKnownValue("data.portkey_workspace.scoped", tfjsonpath.New("name"), knownvalue.StringExact(e.Name("keys-a")))),
 			},
 		},
 	})

@@ -46,6 +46,7 @@ func wsOneNamed(srv *mockserver.Server, name string, stateID *string) wsCheck {
 }
 
 func TestAccWorkspaceResource_apiErrors(t *testing.T) {
+	mockOnly(t, "workspace dependents outside the Admin API (a 409 on delete), and fault injection")
 	t.Run("conflict on delete", func(t *testing.T) {
 		srv, url := newTestMock(t)
 		var id string
@@ -136,6 +137,7 @@ func TestAccWorkspaceResource_retries(t *testing.T) {
 }
 
 func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
+	mockOnly(t, "fault injection (creates whose answer is lost)")
 	for name, fault := range map[string]mockserver.Fault{
 		"502 after commit":   {Method: "POST", Path: "/admin/workspaces", CommitThenFail: true},
 		"reset after commit": {Method: "POST", Path: "/admin/workspaces", CommitThenFail: true, Reset: true},

@@ -457,58 +457,58 @@ func TestAccAPIKeyResource_drift(t *testing.T) {
 			var id string
 			sameID := statecheck.CompareValue(compare.ValuesSame())
 			steps := []resource.TestStep{
-					{
-						Config: cfg,
-						ConfigStateChecks: []statecheck.StateCheck{
-							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							akState(func(s *tfjson.State) error {
-								r, err := akTestResource(s)
-								if err == nil {
-									id = r.AttributeValues["id"].(string)
-								}
-								return err
-							}),
-						},
+				{
+					Config: cfg,
+					ConfigStateChecks: []statecheck.StateCheck{
+						sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
+						akState(func(s *tfjson.State) error {
+							r, err := akTestResource(s)
+							if err == nil {
+								id = r.AttributeValues["id"].(string)
+							}
+							return err
+						}),
 					},
-					{
-						// Changed in Portkey: the credit limit (nested), the
-						// description, a scope and the metadata.
-						PreConfig: func() {
-							akPutOutOfBand(e, id, func(r *client.UpdateAPIKeyRequest) {
-								five, desc := 5.0, "changed in the UI"
-								r.UsageLimits.CreditLimit = &five
-								r.Description = &desc
-								r.Scopes = []string{"completions.write"}
-								r.Defaults.Metadata = map[string]string{"team": "other"}
-							}, func(k *client.APIKey) bool { return k.Description != nil && *k.Description == "changed in the UI" })
-						},
-						Config: cfg,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
-							plancheck.ExpectKnownValue(akAddr, tfjsonpath.New("usage_limits").AtMapKey("credit_limit"), knownvalue.Float64Exact(100.5)),
-							akPlan(func(p *tfjson.Plan) error {
-								for _, rc := range p.ResourceChanges {
-									if rc.Address != akAddr {
-										continue
-									}
-									before, _ := rc.Change.Before.(map[string]any)
-									usage, _ := before["usage_limits"].(map[string]any)
-									if fmt.Sprint(usage["credit_limit"]) != "5" || before["description"] != "changed in the UI" {
-										return fmt.Errorf("the refreshed state does not show the drift: %v", before)
-									}
-									return nil
-								}
-								return fmt.Errorf("no change for %s", akAddr)
-							}),
-						}},
-						ConfigStateChecks: []statecheck.StateCheck{
-							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							akAPIKey(e, e.has(map[string]any{
-								"usage_limits.credit_limit": 100.5, "usage_limits.alert_threshold": 80, "description": "first",
-								"scopes": []any{"completions.write", "logs.view"}, "defaults.metadata": map[string]any{"team": "ml"},
-							})),
-						},
+				},
+				{
+					// Changed in Portkey: the credit limit (nested), the
+					// description, a scope and the metadata.
+					PreConfig: func() {
+						akPutOutOfBand(e, id, func(r *client.UpdateAPIKeyRequest) {
+							five, desc := 5.0, "changed in the UI"
+							r.UsageLimits.CreditLimit = &five
+							r.Description = &desc
+							r.Scopes = []string{"completions.write"}
+							r.Defaults.Metadata = map[string]string{"team": "other"}
+						}, func(k *client.APIKey) bool { return k.Description != nil && *k.Description == "changed in the UI" })
 					},
+					Config: cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(akAddr, tfjsonpath.New("usage_limits").AtMapKey("credit_limit"), knownvalue.Float64Exact(100.5)),
+						akPlan(func(p *tfjson.Plan) error {
+							for _, rc := range p.ResourceChanges {
+								if rc.Address != akAddr {
+									continue
+								}
+								before, _ := rc.Change.Before.(map[string]any)
+								usage, _ := before["usage_limits"].(map[string]any)
+								if fmt.Sprint(usage["credit_limit"]) != "5" || before["description"] != "changed in the UI" {
+									return fmt.Errorf("the refreshed state does not show the drift: %v", before)
+								}
+								return nil
+							}
+							return fmt.Errorf("no change for %s", akAddr)
+						}),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
+						akAPIKey(e, e.has(map[string]any{
+							"usage_limits.credit_limit": 100.5, "usage_limits.alert_threshold": 80, "description": "first",
+							"scopes": []any{"completions.write", "logs.view"}, "defaults.metadata": map[string]any{"team": "ml"},
+						})),
+					},
+				},
 			}
 			if !e.Live() { // only the mock can exhaust a key
 				steps = append(steps, resource.TestStep{

@@ -206,6 +206,11 @@ var operations = []operation{
 	{"PUT", "/admin/users/{user}", []string{"organisation_users.update"}, nil},
 	{"DELETE", "/admin/users/{user}", []string{"organisation_users.delete"}, nil},
 
+	{"GET", "/admin/organisation/defaults", []string{"organisation_settings.read"}, nil},
+	{"PUT", "/admin/organisation/defaults", []string{"organisation_settings.update"}, nil},
+	{"GET", "/workspace-exclusions/{direction}", []string{"organisation_exclusions.list"}, nil},
+	{"PUT", "/workspace-exclusions/{direction}", []string{"organisation_exclusions.update"}, nil},
+
 	{"POST", "/api-keys/{key}/rotate", keyScopes("rotate"), []string{GoneWorkspace, GoneUser}},
 	{"POST", "/api-keys/{type}/{sub_type}", []string{"{type}_{sub_type}_api_keys.create"}, nil},
 	{"GET", "/api-keys", keyScopes("list"), nil},

@@ -41,6 +41,18 @@ func TestOperationOf_everyClientCall(t *testing.T) {
 			want{"PUT /admin/workspaces/{workspace}", []string{"workspaces.update"}, wsGone}},
 		"DeleteWorkspace": {func() error { return c.DeleteWorkspace(ctx, ws, "n") },
 			want{"DELETE /admin/workspaces/{workspace}", []string{"workspaces.delete"}, wsGone}},
+		"ForceDeleteWorkspace": {func() error { return c.ForceDeleteWorkspace(ctx, ws, "n") },
+			want{"DELETE /admin/workspaces/{workspace}", []string{"workspaces.delete"}, wsGone}},
+		"GetOrganisationDefaults": {func() error { _, err := c.GetOrganisationDefaults(ctx); return err },
+			want{"GET /admin/organisation/defaults", []string{"organisation_settings.read"}, nil}},
+		"UpdateOrganisationDefaults": {func() error {
+			return c.UpdateOrganisationDefaults(ctx, UpdateOrganisationDefaultsRequest{InputGuardrails: &[]string{}})
+		}, want{"PUT /admin/organisation/defaults", []string{"organisation_settings.update"}, nil}},
+		"ListWorkspaceExclusions": {func() error { _, err := c.ListWorkspaceExclusions(ctx, "input", "org"); return err },
+			want{"GET /workspace-exclusions/{direction}", []string{"organisation_exclusions.list"}, nil}},
+		"UpdateWorkspaceExclusions": {func() error {
+			return c.UpdateWorkspaceExclusions(ctx, "output", UpdateWorkspaceExclusionsRequest{OrganisationID: "org"})
+		}, want{"PUT /workspace-exclusions/{direction}", []string{"organisation_exclusions.update"}, nil}},
 		"AddWorkspaceMembers": {func() error {
 			return c.AddWorkspaceMembers(ctx, ws, AddWorkspaceMembersRequest{Users: []WorkspaceMemberInput{{ID: user, Role: role}}})
 		}, want{"POST /admin/workspaces/{workspace}/users", []string{"workspace_users.create"}, wsGone}},
@@ -90,6 +102,8 @@ func TestOperationOf_everyClientCall(t *testing.T) {
 		"UpdateAPIKey": {func() error {
 			return c.UpdateAPIKey(ctx, key, UpdateAPIKeyRequest{Name: "n", Scopes: []string{"completions.write"}})
 		}, want{"PUT /api-keys/{key}", keyScopes("update"), bothGone}},
+		"ResetAPIKeyUsage": {func() error { return c.ResetAPIKeyUsage(ctx, key) },
+			want{"PUT /api-keys/{key}", keyScopes("update"), bothGone}},
 		"DeleteAPIKey": {func() error { return c.DeleteAPIKey(ctx, key) },
 			want{"DELETE /api-keys/{key}", keyScopes("delete"), bothGone}},
 		"RotateAPIKey": {func() error { _, err := c.RotateAPIKey(ctx, key, nil); return err },

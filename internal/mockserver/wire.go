@@ -271,7 +271,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if fault != nil && fault.CommitThenFail {
 		// The change is stored; the answer is lost.
 		discard := &discardWriter{header: http.Header{}}
-		s.mux.ServeHTTP(discard, r)
+		s.serveLagged(discard, r)
 		entry.Status = discard.status
 		if fault.Reset {
 			logEntry()
@@ -287,11 +287,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, fault *Fault) {
 	truncate := fault != nil && fault.Truncate
 	if !s.opts.FloatLiterals && !truncate {
-		s.mux.ServeHTTP(w, r)
+		s.serveLagged(w, r)
 		return
 	}
 	buf := &bufferedAnswer{header: http.Header{}}
-	s.mux.ServeHTTP(buf, r)
+	s.serveLagged(buf, r)
 	body := buf.body
 	if s.opts.FloatLiterals {
 		body = floatLiterals(body)

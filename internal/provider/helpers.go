@@ -32,6 +32,9 @@ func clientFrom(data any, diags *diag.Diagnostics) *client.Client {
 	if data == nil {
 		return nil
 	}
+	if pd, ok := data.(*providerData); ok && pd != nil {
+		return pd.client
+	}
 	c, ok := data.(*client.Client)
 	if !ok {
 		diags.AddError("Unexpected Provider Data",

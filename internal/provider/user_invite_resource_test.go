@@ -63,6 +63,17 @@ type inviteTestClock struct{ offset atomic.Int64 }
 func (c *inviteTestClock) now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
 func (c *inviteTestClock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 
+// newInviteTestMockWithClock is newInviteTestMock with a clock the test
+// moves; in live mode it skips the test, naming what it needs.
+func newInviteTestMockWithClock(t *testing.T, needs ...string) (*mockserver.Server, string, *inviteTestClock) {
+	t.Helper()
+	mockOnly(t, needs...)
+	clock := &inviteTestClock{}
+	srv := mockserver.New(mockserver.Options{APIKeys: []string{testAdminKey}, Clock: clock.now})
+	seedInviteWorkspaces(srv)
+	return srv, srv.Start(t), clock
+}
+
 // inviteConfig is one portkey_user_invite block.
 type inviteConfig struct {
 	Email         string

@@ -255,14 +255,17 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 		})
 	})
 
+	// The namesakes below are seeded just before the step (PreConfig) by a mock
+	// whose clock runs ahead: a parallel test may wait for a slot longer than
+	// createClockSkew, and an older namesake is (rightly) never a candidate.
 	t.Run("several candidates", func(t *testing.T) {
 		srv, url := newMockAhead(t)
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Twin"}}})
-		first := srv.WorkspaceIDsNamed("Twin")[0]
+		const first = "0d5c9a1e-3f4b-4c6d-8e7f-9a0b1c2d3e4f"
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				PreConfig: func() {
+					srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{ID: first, Name: "Twin"}}})
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", CommitThenFail: true})
 				},
 				Config:      testAccWorkspaceMinimal(url, "Twin"),
@@ -276,12 +279,12 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 		// exists: it is adopted and brought in line with the configuration.
 		srv, url := newMockAhead(t)
 		old := "old"
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old}}})
 		var id string
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				PreConfig: func() {
+					srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old}}})
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusGatewayTimeout})
 				},
 				Config: testAccWorkspaceFull(url, "Adoptee", "new", 10, 5),
@@ -426,27 +429,5 @@ func TestDeleteWorkspaceConfirmed_staleName(t *testing.T) {
 	}
 	if err := deleteWorkspaceConfirmed(ctx, c, "ws-nope-000000", "x", false); !errors.Is(err, client.ErrNotFound) {
 		t.Fatalf("unknown workspace: %v", err)
-	}
-}
-
-func TestReadSettled(t *testing.T) {
-	t.Parallel()
-	calls := 0
-	get := func(context.Context) (*client.Workspace, error) {
-		calls++
-		return &client.Workspace{Name: fmt.Sprint(calls)}, nil
-	}
-	start := time.Now()
-	ws, err := readSettled(context.Background(), get, func(ws *client.Workspace) bool { return ws.Name == "3" })
-	if err != nil || ws.Name != "3" || calls != 3 {
-		t.Fatalf("got %v %v after %d calls, want the third answer", ws, err, calls)
-	}
-	if time.Since(start) < settleDelays[0]+settleDelays[1] {
-		t.Fatal("re-reads did not wait")
-	}
-	calls = 0
-	ws, _ = readSettled(context.Background(), get, func(*client.Workspace) bool { return false })
-	if calls != len(settleDelays)+1 || ws.Name != fmt.Sprint(calls) {
-		t.Fatalf("never settled: %d calls, last %q", calls, ws.Name)
 	}
 }

@@ -58,7 +58,7 @@ action "portkey_api_key_rotate" "test" {
 // create); the resource's state keeps the secret it minted, now the previous
 // one.
 func TestAccAction_rotateOnUpdate(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "the secret the mock minted and the request log (rotations counted)")
 	rotations := func(want int) statecheck.StateCheck {
 		return stateCheckFunc(func(attrs map[string]map[string]any) error {
 			if n := srv.Count("POST /api-keys/{id}/rotate"); n != want {
@@ -98,7 +98,7 @@ func TestAccAction_invokeExamples(t *testing.T) {
 	t.Parallel()
 	bin := t.TempDir()
 	buildProvider(t, bin)
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "the examples' seeded users")
 	srv.ApplySeed(exampleSeed())
 	cli := newTFCLI(t, terraform, bin, url)
 	var all []byte

@@ -154,7 +154,7 @@ func TestAccListResource_examples(t *testing.T) {
 	for _, file := range files {
 		t.Run(filepath.Base(filepath.Dir(file)), func(t *testing.T) {
 			t.Parallel()
-			srv, url := newTestMock(t)
+			srv, url := newTestMock(t, "the examples' seeded users")
 			srv.ApplySeed(exampleSeed())
 			c, err := client.New(client.Config{BaseURL: url, APIKey: testAdminKey})
 			if err != nil {

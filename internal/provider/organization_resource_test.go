@@ -31,6 +31,7 @@ var (
 
 func newOrgTestMock(t *testing.T) (*mockserver.Server, string) {
 	t.Helper()
+	mockOnly(t, "the organisation's guardrails (seeded) and its default guardrails, which a live organisation shares with everyone in it")
 	srv := mockserver.New(mockserver.Options{APIKeys: []string{testAdminKey},
 		Guardrails: []mockserver.Guardrail{grPII, grToxicity, grTeamOnly}})
 	return srv, srv.Start(t)

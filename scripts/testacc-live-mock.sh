@@ -9,6 +9,7 @@
 #   LIVE_RUN        the -run pattern (default: every acceptance test)
 #   LIVE_GOFLAGS    extra go test flags (default: -race, as make test)
 #   TEST_TIMEOUT    go test -timeout (default 15m)
+#   LIVE_LOG        a file to copy the go test -v output to
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,8 +63,8 @@ passed=$(grep -cE '^--- PASS: TestAcc' "$work/test.out" || true)
 skipped=$(grep -cE '^--- SKIP: TestAcc' "$work/test.out" || true)
 failed=$(grep -cE '^--- FAIL: TestAcc' "$work/test.out" || true)
 echo "    top-level acceptance tests: $passed passed, $skipped skipped (need the mock), $failed failed, in ${elapsed}s"
-if [ "${LIVE_VERBOSE:-}" != "" ]; then
-  grep -E '^--- (PASS|SKIP): TestAcc' -A1 "$work/test.out" | grep -vE '^--$' | sed 's/^/    /'
+if [ -n "${LIVE_LOG:-}" ]; then
+  cp "$work/test.out" "$LIVE_LOG"
 fi
 if [ "$rc" -ne 0 ]; then
   tail -40 "$work/test.out" >&2

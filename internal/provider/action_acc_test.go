@@ -94,6 +94,7 @@ func TestAccAction_rotateOnUpdate(t *testing.T) {
 // reset revives an exhausted key, the resend mints a new link, and a resend
 // of an accepted invite is refused at plan time.
 func TestAccAction_invokeExamples(t *testing.T) {
+	mockOnly(t, "the examples' seeded users")
 	terraform := requireQueryCLI(t)
 	t.Parallel()
 	bin := t.TempDir()

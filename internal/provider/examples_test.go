@@ -100,6 +100,7 @@ func providerHarness(config []byte) string {
 }
 
 func TestAccExamples(t *testing.T) {
+	mockOnly(t, "the examples' seeded users and guardrails")
 	terraform := requireTerraformCLI(t)
 	t.Parallel()
 	dirs := exampleDirs(t)

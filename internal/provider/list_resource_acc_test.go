@@ -143,6 +143,7 @@ resource "portkey_workspace" "created" {
 // examples' fixture organisation, succeeds and finds something for each of
 // its list blocks.
 func TestAccListResource_examples(t *testing.T) {
+	mockOnly(t, "the examples' seeded users")
 	terraform := requireQueryCLI(t)
 	t.Parallel()
 	bin := t.TempDir()

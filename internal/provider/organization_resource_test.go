@@ -480,6 +480,7 @@ func TestAccOrganizationResource_validation(t *testing.T) {
 // A second portkey_organization for one provider configuration is refused
 // at plan time; one per organisation (provider configuration) is fine.
 func TestAccOrganizationResource_singleton(t *testing.T) {
+	mockOnly(t, "the organisation's guardrails (seeded) and its default guardrails, which a live organisation shares with everyone in it")
 	t.Parallel()
 	const refused = `(?s)More Than One portkey_organization.*` + `declares more than one\s+portkey_organization`
 	two := func(url string) string {

@@ -67,8 +67,9 @@ func TestAccMigrationFromOfficialProvider(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The state portkey-ai/portkey v0.2.28 writes for this configuration.
-	official := `provider["registry.terraform.io/portkey-ai/portkey"]`
+	// The state portkey-ai/portkey v0.2.28 writes for this configuration
+	// (the CLI in use names the provider with its own registry host).
+	official := fmt.Sprintf("provider[%q]", providerAddress("portkey-ai/portkey"))
 	instance := func(typ, name string, attrs map[string]any, sensitive ...string) map[string]any {
 		paths := []any{} // one path per sensitive attribute, each a list of steps
 		for _, s := range sensitive {
@@ -174,7 +175,7 @@ resource "portkey_api_key" "backend" {
 `, bobID)))
 
 	cli.mustRun("state replace-provider", "state", "replace-provider", "-auto-approve",
-		"registry.terraform.io/portkey-ai/portkey", "registry.terraform.io/seed-4a8a86ef/portkey")
+		providerAddress("portkey-ai/portkey"), providerAddress("seed-4a8a86ef/portkey"))
 	out := cli.mustRun("the first plan after switching providers (it must be empty)",
 		"plan", "-detailed-exitcode", "-input=false", "-no-color")
 	if !strings.Contains(out, "No changes.") {

@@ -42,7 +42,7 @@ export CHECKPOINT_DISABLE=1 # no version check over the network
 cli=${TF_ACC_TERRAFORM_PATH:-terraform}
 command -v "$cli" >/dev/null || fail "$cli is not on PATH (Terraform >= 1.11 or OpenTofu >= 1.10 is needed; TF_ACC_TERRAFORM_PATH may name it)"
 cli_version=$("$cli" version 2>/dev/null) || fail "$cli version exited with an error"
-cli_version=${cli_version%%$'\n'*}
+cli_version=$(grep -m1 -E '^(OpenTofu|Terraform) v' <<<"$cli_version") || fail "$cli version does not say whether it is Terraform or OpenTofu"
 case $cli_version in
   OpenTofu*) cli_name=tofu host=registry.opentofu.org ;;
   *) cli_name=terraform host=registry.terraform.io ;;

@@ -67,40 +67,48 @@ GOFLAGS=$(go env GOFLAGS) GOPROXY=$(go env GOPROXY) GOTOOLCHAIN=$(go env GOTOOLC
 export HOME="$home" GOPATH="$home/go" MOCK_ADDR="127.0.0.1:$port" CHECKPOINT_DISABLE=1
 unset GOBIN TF_CLI_CONFIG_FILE TF_PLUGIN_CACHE_DIR TF_DATA_DIR XDG_CONFIG_HOME PORTKEY_API_KEY PORTKEY_BASE_URL
 
-# The commands of the first terminal, echoed as they run.
-main="$work/first-terminal.sh"
+# The section's commands as one script, echoed as they run. The `make mock`
+# block becomes a call of second_terminal, which starts it in the background
+# (in its own process group, for the cleanup) and waits until it answers.
+main="$work/commands.sh"
 {
   echo 'set -euo pipefail'
   if [ -n "${TF_ACC_TERRAFORM_PATH:-}" ]; then
     printf 'terraform() { command %q "$@"; }\n' "$TF_ACC_TERRAFORM_PATH"
   fi
+  cat <<SECOND
+second_terminal() {
+  echo "==> In a second terminal, in the background (on 127.0.0.1:$port instead of 8080): \$*"
+  setsid "\$@" >"$work/mock.out" 2>"$work/mock.err" </dev/null &
+  echo "\$!" >"$work/mock.pid"
+  for _ in \$(seq 1 600); do
+    curl -fsS "http://127.0.0.1:$port/__mock/counts" >/dev/null 2>&1 && return 0
+    kill -0 "\$(cat "$work/mock.pid")" 2>/dev/null || { cat "$work/mock.out" "$work/mock.err" >&2; echo "\$* exited" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "\$* did not answer within 5 minutes" >&2
+  return 1
+}
+SECOND
   echo 'set -v'
 } >"$main"
 
-second_terminal=""
+mock_block=""
 for n in $(seq 1 "$blocks"); do
   block="$work/block-$n.sh"
   if [ "$(tr -d '[:space:]' <"$block")" = "makemock" ]; then
-    second_terminal=$block
+    mock_block=$n
+    echo "second_terminal make mock" >>"$main"
     continue
   fi
   sed "s/127\.0\.0\.1:8080/127.0.0.1:$port/g" "$block" >>"$main"
 done
-[ -n "$second_terminal" ] || fail "README.md's \"$section\" section has no block that is just \`make mock\`"
+[ -n "$mock_block" ] || fail "README.md's \"$section\" section has no block that is just \`make mock\`"
 
-echo "==> Second terminal (in the background, on 127.0.0.1:$port instead of 8080): make mock"
-setsid make mock >"$work/mock.out" 2>"$work/mock.err" </dev/null &
-mock_pid=$!
-for _ in $(seq 1 600); do
-  curl -fsS "http://127.0.0.1:$port/__mock/counts" >/dev/null 2>&1 && break
-  kill -0 "$mock_pid" 2>/dev/null || { cat "$work/mock.out" "$work/mock.err" >&2; mock_pid=""; fail "make mock exited"; }
-  sleep 0.5
-done
-curl -fsS "http://127.0.0.1:$port/__mock/counts" >/dev/null || fail "make mock did not answer within 5 minutes"
-
-echo "==> First terminal, from the repository's root (commands echoed as they run):"
+echo "==> README.md's \"$section\", from the repository's root (commands echoed as they run):"
 rc=0
 { yes yes || true; } | (cd "$root" && bash "$main") || rc=$?
+if [ -f "$work/mock.pid" ]; then mock_pid=$(cat "$work/mock.pid"); fi
 [ "$rc" -eq 0 ] || fail "a command of README.md's \"$section\" section failed (exit code $rc; its output is above)"
 
 counts=$(curl -fsS "http://127.0.0.1:$port/__mock/counts")

@@ -12,21 +12,23 @@ import (
 )
 
 // requireCLI skips without TF_ACC (these tests drive the Terraform CLI, like
-// the acceptance tests) and returns the CLI to use: TF_ACC_TERRAFORM_PATH,
-// terraform-plugin-testing's variable, else terraform on PATH.
-func requireCLI(t *testing.T) string {
+// the acceptance tests) and fails without a CLI: the one TF_ACC_TERRAFORM_PATH
+// names (terraform-plugin-testing's variable, which the scripts follow too),
+// else terraform on PATH.
+func requireCLI(t *testing.T) {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("drives the Terraform CLI: set TF_ACC=1 (make test does) to run it")
 	}
 	if path := os.Getenv("TF_ACC_TERRAFORM_PATH"); path != "" {
-		return path
+		if _, err := os.Stat(path); err != nil {
+			t.Fatalf("TF_ACC_TERRAFORM_PATH names no CLI: %v", err)
+		}
+		return
 	}
-	path, err := exec.LookPath("terraform")
-	if err != nil {
+	if _, err := exec.LookPath("terraform"); err != nil {
 		t.Fatal("terraform is not on PATH: this test needs Terraform >= 1.11 (or TF_ACC_TERRAFORM_PATH naming OpenTofu >= 1.10)")
 	}
-	return path
 }
 
 // runScript runs a script of this directory with extra environment and

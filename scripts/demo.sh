@@ -69,8 +69,9 @@ filter_cli() {
 
 step "Build the provider and the mock Admin API"
 echo "    $cli_version, provider address $host/seed-4a8a86ef/portkey"
-echo "    From an empty Go build cache this compiles about $(go list -deps . ./internal/mockserver/cmd/portkey-mock | sort -u | wc -l) packages"
-echo "    (several minutes on 2 cores); afterwards it takes seconds."
+total=$(go list -deps . ./internal/mockserver/cmd/portkey-mock | sort -u | wc -l)
+echo "    From an empty Go build cache this compiles about $total packages (about 5 minutes"
+echo "    on 2 cores, more when they are busy); afterwards it takes seconds."
 build_started=$SECONDS
 go build -v -o "$work/bin/" . ./internal/mockserver/cmd/portkey-mock 2>"$work/build.log" &
 build_pid=$!
@@ -78,7 +79,7 @@ report_at=20
 while kill -0 "$build_pid" 2>/dev/null; do
   sleep 1
   if [ $((SECONDS - build_started)) -ge "$report_at" ]; then
-    echo "    ... $(grep -cv '^go: downloading' "$work/build.log" || true) packages compiled so far ($((SECONDS - build_started))s)"
+    echo "    ... $(grep -cv '^go: downloading' "$work/build.log" || true) of about $total packages compiled ($((SECONDS - build_started))s)"
     report_at=$((report_at + 20))
   fi
 done

@@ -70,21 +70,10 @@ filter_cli() {
 step "Build the provider and the mock Admin API"
 echo "    $cli_version, provider address $host/seed-4a8a86ef/portkey"
 total=$(go list -deps . ./internal/mockserver/cmd/portkey-mock | sort -u | wc -l)
-echo "    From an empty Go build cache this compiles about $total packages (about 5 minutes"
-echo "    on 2 cores, more when they are busy); afterwards it takes seconds."
-build_started=$SECONDS
-go build -v -o "$work/bin/" . ./internal/mockserver/cmd/portkey-mock 2>"$work/build.log" &
-build_pid=$!
-report_at=20
-while kill -0 "$build_pid" 2>/dev/null; do
-  sleep 1
-  if [ $((SECONDS - build_started)) -ge "$report_at" ]; then
-    echo "    ... $(grep -cv '^go: downloading' "$work/build.log" || true) of about $total packages compiled ($((SECONDS - build_started))s)"
-    report_at=$((report_at + 20))
-  fi
-done
-wait "$build_pid" || { cat "$work/build.log" >&2; fail "go build exited with an error (output above)"; }
-echo "    built in $((SECONDS - build_started))s: $(grep -cv '^go: downloading' "$work/build.log" || true) packages compiled, the rest from the build cache"
+echo "    From an empty Go build cache this compiles about $total packages (up to about 7 minutes"
+echo "    on 2 busy cores); afterwards it takes seconds."
+scripts/go-build-progress.sh "$total" -o "$work/bin/" . ./internal/mockserver/cmd/portkey-mock ||
+  fail "go build exited with an error (its errors are above)"
 
 step "Start the mock Admin API"
 export PORTKEY_API_KEY="demo-admin-key"

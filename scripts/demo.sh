@@ -70,8 +70,8 @@ filter_cli() {
 step "Build the provider and the mock Admin API"
 echo "    $cli_version, provider address $host/seed-4a8a86ef/portkey"
 total=$(go list -deps . ./internal/mockserver/cmd/portkey-mock | sort -u | wc -l)
-echo "    From an empty Go build cache this compiles about $total packages (up to about 7 minutes"
-echo "    on 2 busy cores); afterwards it takes seconds."
+echo "    From an empty Go build cache this compiles about $total packages (5 to 7 minutes"
+echo "    on 2 cores, depending on their load); afterwards it takes seconds."
 scripts/go-build-progress.sh "$total" -o "$work/bin/" . ./internal/mockserver/cmd/portkey-mock ||
   fail "go build exited with an error (its errors are above)"
 

@@ -1,23 +1,15 @@
 #!/usr/bin/env bash
 # Proves the acceptance suite's live mode without a Portkey account: starts
 # the standalone mock with its /__mock/ hooks off (-no-hooks), so it is only
-# the Admin API, as Portkey would be, and runs the acceptance tests in live
-# mode against it, all of them in that one organisation. Then it checks with
-# the sweeper that the run left no tf-acc- object behind. `make test` runs it;
-# `make testacc-live-mock` runs it alone.
-#
-#   LIVE_RUN        the -run pattern (default: every acceptance test)
-#   LIVE_GOFLAGS    extra go test flags (default: -race, as make test)
-#   TEST_TIMEOUT    go test -timeout (default 15m)
-#   LIVE_LOG        a file to copy the go test -v output to
+# the Admin API, as Portkey would be, and runs make testacc-live
+# (scripts/testacc-live.sh) against it as if it were Portkey: every test in
+# one organisation, their out-of-band changes through the API. Then the
+# sweeper checks that the run left no tf-acc- object behind. make test runs
+# it as its last step; make testacc-live-mock runs it alone. Takes the
+# variables of scripts/testacc-live.sh (LIVE_RUN, LIVE_GOFLAGS, TEST_TIMEOUT,
+# LIVE_LOG).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-command -v terraform >/dev/null || { echo "testacc-live-mock: terraform is not on PATH (Terraform >= 1.11 is needed)" >&2; exit 1; }
-
-run_pattern=${LIVE_RUN:-^TestAcc}
-goflags=${LIVE_GOFLAGS:--race}
-timeout=${TEST_TIMEOUT:-15m}
 
 work=$(mktemp -d)
 mock_pid=""
@@ -30,8 +22,8 @@ trap cleanup EXIT
 go build -o "$work/portkey-mock" ./internal/mockserver/cmd/portkey-mock
 go build -o "$work/portkey-sweep" ./internal/sweep/cmd/portkey-sweep
 
-# A fresh key each run, as a live organisation's would be: it never leaves
-# this script's environment.
+# A fresh key each run, as a live organisation's would be; it reaches the mock
+# and the tests through the environment only.
 key="pk-live-mode-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 PORTKEY_API_KEY="$key" "$work/portkey-mock" -addr 127.0.0.1:0 -no-hooks >"$work/mock.out" 2>"$work/mock.err" &
 mock_pid=$!
@@ -46,35 +38,9 @@ if curl -fsS -o /dev/null "${base%/v1}/__mock/counts" 2>/dev/null; then
   echo "testacc-live-mock: the mock's hooks answer: it is not running with -no-hooks" >&2
   exit 1
 fi
-echo "==> Live mode against the standalone mock at $base (hooks off)"
+echo "==> The standalone mock at $base, hooks off, stands in for Portkey"
 
-export PORTKEY_LIVE_API_KEY="$key" PORTKEY_LIVE_BASE_URL="$base"
-start=$(date +%s)
-set +e
-# shellcheck disable=SC2086 # goflags holds several flags
-TF_ACC=1 go test $goflags -count=1 -timeout "$timeout" -v -run "$run_pattern" ./internal/provider >"$work/test.out" 2>&1
-rc=$?
-set -e
-elapsed=$(( $(date +%s) - start ))
-
-# The verdicts of the top-level tests: how many ran, and why the rest skipped.
-grep -E '^(--- FAIL|FAIL|panic)' -A20 "$work/test.out" >&2 || true
-passed=$(grep -cE '^--- PASS: TestAcc' "$work/test.out" || true)
-skipped=$(grep -cE '^--- SKIP: TestAcc' "$work/test.out" || true)
-failed=$(grep -cE '^--- FAIL: TestAcc' "$work/test.out" || true)
-echo "    top-level acceptance tests: $passed passed, $skipped skipped (need the mock), $failed failed, in ${elapsed}s"
-if [ -n "${LIVE_LOG:-}" ]; then
-  cp "$work/test.out" "$LIVE_LOG"
-fi
-if [ "$rc" -ne 0 ]; then
-  tail -40 "$work/test.out" >&2
-  echo "testacc-live-mock: the live-mode run failed" >&2
-  exit 1
-fi
-if [ "$passed" -eq 0 ]; then
-  echo "testacc-live-mock: no acceptance test ran in live mode" >&2
-  exit 1
-fi
+PORTKEY_LIVE_API_KEY="$key" PORTKEY_LIVE_BASE_URL="$base" TEST_TIMEOUT="${TEST_TIMEOUT:-15m}" ./scripts/testacc-live.sh
 
 echo "==> Nothing left behind: the sweeper finds no tf-acc- object"
-"$work/portkey-sweep" -check | sed 's/^/    /'
+PORTKEY_LIVE_API_KEY="$key" PORTKEY_LIVE_BASE_URL="$base" "$work/portkey-sweep" -check | sed 's/^/    /'

@@ -561,10 +561,14 @@ func TestAccAPIKeyResource_disappears(t *testing.T) {
 						PreConfig: func() {
 							e.Must(e.API.DeleteAPIKey(context.Background(), id))
 							e.Must(e.Eventually(func() error {
-								if _, err := e.API.GetAPIKey(context.Background(), id); !errors.Is(err, client.ErrNotFound) {
-									return fmt.Errorf("the deleted key still reads: %v", err)
+								switch _, err := e.API.GetAPIKey(context.Background(), id); {
+								case errors.Is(err, client.ErrNotFound):
+									return nil
+								case err != nil:
+									return fmt.Errorf("reading the deleted key: %w", err)
+								default:
+									return fmt.Errorf("the deleted key still reads")
 								}
-								return nil
 							}))
 						},
 						Config: cfg,

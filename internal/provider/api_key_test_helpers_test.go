@@ -208,29 +208,6 @@ func akAPIKey(e *akEnv, check func(k map[string]any) error) statecheck.StateChec
 	})
 }
 
-// akMockKey checks the key the mock holds for portkey_api_key.test.
-func akMockKey(srv *mockserver.Server, check func(k map[string]any) error) statecheck.StateCheck {
-	return akState(func(s *tfjson.State) error {
-		r, err := akTestResource(s)
-		if err != nil {
-			return err
-		}
-		id, _ := r.AttributeValues["id"].(string)
-		raw, err := srv.Object(mockserver.KindAPIKey, id)
-		if err != nil {
-			return err
-		}
-		var k map[string]any
-		if err := json.Unmarshal(raw, &k); err != nil {
-			return err
-		}
-		if err := check(k); err != nil {
-			return fmt.Errorf("mock key %s: %w (key: %s)", id, err, raw)
-		}
-		return nil
-	})
-}
-
 // akSecretMatchesMock checks that the key of portkey_api_key.test in state
 // is the mock's current secret.
 func akSecretMatchesMock(srv *mockserver.Server) statecheck.StateCheck {

@@ -1077,10 +1077,14 @@ func TestAccUserInviteResource_disappears(t *testing.T) {
 					id := e.newestInviteTo(email)
 					e.Must(e.API.DeleteUserInvite(context.Background(), id))
 					e.Must(e.Eventually(func() error {
-						if _, err := e.API.GetUserInvite(context.Background(), id); !errors.Is(err, client.ErrNotFound) {
-							return fmt.Errorf("the deleted invite still reads: %v", err)
+						switch _, err := e.API.GetUserInvite(context.Background(), id); {
+						case errors.Is(err, client.ErrNotFound):
+							return nil
+						case err != nil:
+							return fmt.Errorf("reading the deleted invite: %w", err)
+						default:
+							return fmt.Errorf("the deleted invite still reads")
 						}
-						return nil
 					}))
 				},
 				Config: e.config(cfg),

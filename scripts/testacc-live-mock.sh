@@ -25,7 +25,9 @@ go build -o "$work/portkey-sweep" ./internal/sweep/cmd/portkey-sweep
 # A fresh key each run, as a live organisation's would be; it reaches the mock
 # and the tests through the environment only.
 key="pk-live-mode-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-PORTKEY_API_KEY="$key" "$work/portkey-mock" -addr 127.0.0.1:0 -no-hooks >"$work/mock.out" 2>"$work/mock.err" &
+# -require-prefix holds the tests to their promise: a workspace, API key or
+# invite whose name (email) does not start with tf-acc- is refused.
+PORTKEY_API_KEY="$key" "$work/portkey-mock" -addr 127.0.0.1:0 -no-hooks -require-prefix tf-acc- >"$work/mock.out" 2>"$work/mock.err" &
 mock_pid=$!
 for _ in $(seq 1 100); do
   grep -q '^PORTKEY_BASE_URL=' "$work/mock.out" 2>/dev/null && break

@@ -39,6 +39,9 @@ type Options struct {
 	// Portkey would, so a client sees only the Admin API (the acceptance
 	// suite's live mode against the standalone mock). The Go hooks stay.
 	NoHooks bool
+	// NamePrefix, when set, refuses creates and renames of workspaces and
+	// API keys, and invites, whose name (email) lacks it (name_prefix.go).
+	NamePrefix string
 	// Lag is how long reads trail API writes, by kind (KindWorkspace, …) or
 	// LagAllKinds; none by default (lag.go).
 	Lag map[string]time.Duration

@@ -302,3 +302,36 @@ func randomSuffix(t *testing.T) string {
 	}
 	return string(b)
 }
+
+// The harness itself: names carry the prefix and a suffix unique to the
+// test, and the live provider block holds no key (the provider reads it from
+// PORTKEY_API_KEY), while the mock's holds the mock's.
+func TestLiveModeHarness(t *testing.T) {
+	t.Parallel()
+	a := &accEnv{t: t, URL: "https://portkey.example.com/v1", suffix: randomSuffix(t), key: "pk-live-secret-1f2e3d"}
+	b := &accEnv{t: t, suffix: randomSuffix(t)}
+	if !strings.HasPrefix(a.Name("ws"), sweep.Prefix+"ws-") || !sweep.Matches(sweep.KindWorkspace, a.Name("ws")) {
+		t.Errorf("Name = %q, want the %s prefix", a.Name("ws"), sweep.Prefix)
+	}
+	if email := a.Email("dana"); !sweep.Matches(sweep.KindUserInvite, email) || !strings.HasSuffix(email, "@example.com") {
+		t.Errorf("Email = %q", email)
+	}
+	if a.Name("ws") == b.Name("ws") {
+		t.Errorf("two tests share the name %q", a.Name("ws"))
+	}
+	block := a.Provider()
+	if strings.Contains(block, a.key) || strings.Contains(block, "api_key") || !strings.Contains(block, a.URL) {
+		t.Errorf("the live provider block must name the base URL and no key:\n%s", block)
+	}
+	a.Mock = mockserver.New(mockserver.Options{APIKeys: []string{testAdminKey}})
+	if !strings.Contains(a.Provider(), testAdminKey) {
+		t.Errorf("the mock's provider block lacks the mock's key:\n%s", a.Provider())
+	}
+	if checks := a.MockOnly(skippedCheck{}); len(checks) != 1 {
+		t.Errorf("MockOnly left out a check in mock mode")
+	}
+	a.Mock = nil
+	if checks := a.MockOnly(skippedCheck{}); len(checks) != 0 {
+		t.Errorf("MockOnly kept a check in live mode")
+	}
+}

@@ -47,6 +47,9 @@ resource "portkey_workspace" "test" {
 resource "portkey_user" "alice" {
   email = "alice@example.com"
   role  = "admin"
+
+  # An admin's workspace_ids are every workspace: read them once this one exists.
+  depends_on = [portkey_workspace.test]
 }
 
 resource "portkey_workspace_member" "alice" {

@@ -116,6 +116,7 @@ func providerHarness(config []byte) string {
 }
 
 func TestAccExamples(t *testing.T) {
+	mockOnly(t, "the examples' seeded users and guardrails")
 	terraform := requireTerraformCLI(t)
 	t.Parallel()
 	dirs := exampleDirs(t)
@@ -134,7 +135,7 @@ func TestAccExamples(t *testing.T) {
 		files := dirs[name]
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv, url := newTestMock(t)
+			srv, url := newTestMock(t, "the examples' seeded users and guardrails")
 			srv.ApplySeed(exampleSeed())
 			cli := newTFCLI(t, terraform, bin, url)
 			var all []byte

@@ -19,6 +19,7 @@ import (
 // is_default, the lists' totals), applies, reads back with an empty plan,
 // and imports without a difference.
 func TestAccFloatLiterals_everyKindReadsBackWithoutDiff(t *testing.T) {
+	mockOnly(t, "answers in float literals (the mock's FloatLiterals) and a seeded user")
 	srv := mockserver.New(mockserver.Options{APIKeys: []string{testAdminKey}, FloatLiterals: true})
 	url := srv.Start(t)
 	seedAlice(srv)

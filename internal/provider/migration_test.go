@@ -29,7 +29,7 @@ const (
 func newOfficialEstate(t *testing.T) (*mockserver.Server, string, officialEstate) {
 	t.Helper()
 	ctx := context.Background()
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "an official provider's estate: seeded users and members")
 	const (
 		wsID    = estateWorkspaceID
 		bobID   = estateBobID

@@ -60,6 +60,9 @@ resource "portkey_api_key" "user" {
 `, e.wsA, e.user1)
 }
 
+// withLag gives the mock testLag of read-after-write lag for every kind.
+func withLag(o *mockserver.Options) { o.Lag = map[string]time.Duration{mockserver.LagAllKinds: testLag} }
+
 // recoveryPOSTs are the create routes of recoveryConfig's resources.
 func recoveryPOSTs(e *akEnv) []string {
 	return []string{"/admin/workspaces", "/admin/workspaces/" + e.wsA + "/users", "/admin/users/invites",
@@ -113,7 +116,8 @@ func recoveryOutcome(srv *mockserver.Server, e *akEnv, s *tfjson.State) (map[str
 // rotated and the invite re-sent so that every secret is known, and an empty
 // plan.
 func TestAccCreateRecovery_underLag(t *testing.T) {
-	e := newAPIKeyTestEnvWith(t, mockserver.Options{Lag: map[string]time.Duration{mockserver.LagAllKinds: testLag}})
+	mockOnly(t, "fault injection and read-after-write lag")
+	e := newAPIKeyTestEnv(t, withLag)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -160,7 +164,8 @@ func TestAccCreateRecovery_underLag(t *testing.T) {
 // from one that did not, and the create sent again makes a second workspace.
 // The setting must exceed Portkey's lag (the README says so).
 func TestAccCreateRecovery_lagBeyondTheSettleTimeout(t *testing.T) {
-	e := newAPIKeyTestEnvWith(t, mockserver.Options{Lag: map[string]time.Duration{mockserver.LagAllKinds: testLag}})
+	mockOnly(t, "fault injection and read-after-write lag")
+	e := newAPIKeyTestEnv(t, withLag)
 	block := strings.Replace(providerBlock(e.url), fmt.Sprintf("read_after_write_timeout = %q", testSettleTimeout),
 		`read_after_write_timeout = "200ms"`, 1)
 	resource.ParallelTest(t, resource.TestCase{

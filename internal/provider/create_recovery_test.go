@@ -61,7 +61,9 @@ resource "portkey_api_key" "user" {
 }
 
 // withLag gives the mock testLag of read-after-write lag for every kind.
-func withLag(o *mockserver.Options) { o.Lag = map[string]time.Duration{mockserver.LagAllKinds: testLag} }
+func withLag(o *mockserver.Options) {
+	o.Lag = map[string]time.Duration{mockserver.LagAllKinds: testLag}
+}
 
 // recoveryPOSTs are the create routes of recoveryConfig's resources.
 func recoveryPOSTs(e *akEnv) []string {

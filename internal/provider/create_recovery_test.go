@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -60,9 +59,13 @@ resource "portkey_api_key" "user" {
 `, e.wsA, e.user1)
 }
 
-// withLag gives the mock testLag of read-after-write lag for every kind.
-func withLag(o *mockserver.Options) {
-	o.Lag = map[string]time.Duration{mockserver.LagAllKinds: testLag}
+// newLagKeyEnv is newAPIKeyTestEnv whose mock then lags every kind's reads
+// by testLag (set up first: the environment reads back what it creates).
+func newLagKeyEnv(t *testing.T) *akEnv {
+	t.Helper()
+	e := newAPIKeyTestEnv(t)
+	e.Must(e.srv.SetLag(mockserver.LagAllKinds, testLag))
+	return e
 }
 
 // recoveryPOSTs are the create routes of recoveryConfig's resources.
@@ -119,11 +122,12 @@ func recoveryOutcome(srv *mockserver.Server, e *akEnv, s *tfjson.State) (map[str
 // plan.
 func TestAccCreateRecovery_underLag(t *testing.T) {
 	mockOnly(t, "fault injection and read-after-write lag")
-	e := newAPIKeyTestEnv(t, withLag)
+	e := newLagKeyEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
+				e.srv.ClearRequests() // the environment's own setup
 				for _, p := range recoveryPOSTs(e) {
 					e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: p, Status: 502})
 					e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: p, CommitThenFail: true, Reset: true})
@@ -167,7 +171,7 @@ func TestAccCreateRecovery_underLag(t *testing.T) {
 // The setting must exceed Portkey's lag (the README says so).
 func TestAccCreateRecovery_lagBeyondTheSettleTimeout(t *testing.T) {
 	mockOnly(t, "fault injection and read-after-write lag")
-	e := newAPIKeyTestEnv(t, withLag)
+	e := newLagKeyEnv(t)
 	block := strings.Replace(providerBlock(e.url), fmt.Sprintf("read_after_write_timeout = %q", testSettleTimeout),
 		`read_after_write_timeout = "200ms"`, 1)
 	resource.ParallelTest(t, resource.TestCase{

@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -65,6 +66,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *providerDir == "" || *mockBin == "" {
 		fmt.Fprintln(stderr, "chaos: -provider-dir and -mock are required (make chaos builds both)")
 		return 2
+	}
+	// Terraform reads the provider directory from its own working directory.
+	for _, p := range []*string{providerDir, mockBin} {
+		abs, err := filepath.Abs(*p)
+		if err != nil {
+			fmt.Fprintf(stderr, "chaos: %v\n", err)
+			return 2
+		}
+		*p = abs
 	}
 	var seedList []int64
 	for _, s := range strings.Split(*seeds, ",") {

@@ -36,7 +36,18 @@ type akEnv struct {
 
 func newAPIKeyTestEnv(t *testing.T) *akEnv {
 	t.Helper()
-	ae := newAccEnv(t)
+	return newAPIKeyTestEnvWith(t, mockserver.Options{})
+}
+
+// newAPIKeyTestEnvWith is newAPIKeyTestEnv with a mock of these options (in
+// mock mode; the test admin key added).
+func newAPIKeyTestEnvWith(t *testing.T, opts mockserver.Options) *akEnv {
+	t.Helper()
+	ae := newAccEnv(t, func(o *mockserver.Options) {
+		keys := o.APIKeys
+		*o = opts
+		o.APIKeys = append(append([]string{}, opts.APIKeys...), keys...)
+	})
 	a, b := ae.Workspace("keys-a"), ae.Workspace("keys-b")
 	e := &akEnv{
 		accEnv: ae, srv: ae.Mock, url: ae.URL,

@@ -119,6 +119,7 @@ func TestAccCreateRecovery_underLag(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
+				e.srv.ClearRequests() // count this step's requests, not the setup's
 				for _, p := range recoveryPOSTs(e) {
 					e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: p, Status: 502})
 					e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: p, CommitThenFail: true, Reset: true})

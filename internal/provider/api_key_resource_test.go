@@ -1045,6 +1045,8 @@ func TestAccAPIKeyResource_resetUsageReadBackFails(t *testing.T) {
 	})
 }
 
+// A create whose answer is lost is reconciled by looking the key up; it is
+// adopted without its secret, and a rotation mints one.
 // akKeysAndCalls checks that the mock holds one key, and how many creates,
 // rotations and deletes it received.
 func akKeysAndCalls(srv *mockserver.Server, creates, rotations, deletes int) akCheck {
@@ -1146,7 +1148,7 @@ func TestAccAPIKeyResource_ambiguousCreateRotationLost(t *testing.T) {
 // lost), the key is kept with a warning naming it, and the next plan
 // replaces it.
 func TestAccAPIKeyResource_secretLostThenReplaced(t *testing.T) {
-	mockOnly(t, "fault injection (a create and a rotation whose answers are lost)")
+	mockOnly(t, "fault injection (answers lost)")
 	e := newAPIKeyTestEnv(t)
 	c := apiKeyCombos[0]
 	cfg := strings.Replace(e.config(c, akMinimalBody), `request_timeout = "10s"`, `request_timeout = "10s"
@@ -1363,7 +1365,7 @@ func TestAccAPIKeyResource_refreshReadsOnce(t *testing.T) {
 // them unknown instead of promising the null ("Provider produced inconsistent
 // result").
 func TestAccAPIKeyResource_scheduleWithoutNextValue(t *testing.T) {
-	mockOnly(t, "an out-of-band change that nulls the next reset and rotation dates")
+	mockOnly(t, "the mock's hooks (a key patched out of band)")
 	e := newAPIKeyTestEnv(t)
 	c := apiKeyCombos[0]
 	body := func(credit string) string {

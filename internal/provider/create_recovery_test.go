@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -59,15 +60,6 @@ resource "portkey_api_key" "user" {
 `, e.wsA, e.user1)
 }
 
-// newLagKeyEnv is newAPIKeyTestEnv whose mock then lags every kind's reads
-// by testLag (set up first: the environment reads back what it creates).
-func newLagKeyEnv(t *testing.T) *akEnv {
-	t.Helper()
-	e := newAPIKeyTestEnv(t)
-	e.Must(e.srv.SetLag(mockserver.LagAllKinds, testLag))
-	return e
-}
-
 // recoveryPOSTs are the create routes of recoveryConfig's resources.
 func recoveryPOSTs(e *akEnv) []string {
 	return []string{"/admin/workspaces", "/admin/workspaces/" + e.wsA + "/users", "/admin/users/invites",
@@ -121,13 +113,13 @@ func recoveryOutcome(srv *mockserver.Server, e *akEnv, s *tfjson.State) (map[str
 // rotated and the invite re-sent so that every secret is known, and an empty
 // plan.
 func TestAccCreateRecovery_underLag(t *testing.T) {
-	mockOnly(t, "fault injection and read-after-write lag")
-	e := newLagKeyEnv(t)
+	mockOnly(t, "the mock's lag mode and fault injection")
+	e := newAPIKeyTestEnvWith(t, mockserver.Options{Lag: map[string]time.Duration{mockserver.LagAllKinds: testLag}})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				e.srv.ClearRequests() // the environment's own setup
+				e.srv.ClearRequests() // count this step's requests, not the setup's
 				for _, p := range recoveryPOSTs(e) {
 					e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: p, Status: 502})
 					e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: p, CommitThenFail: true, Reset: true})
@@ -170,8 +162,8 @@ func TestAccCreateRecovery_underLag(t *testing.T) {
 // from one that did not, and the create sent again makes a second workspace.
 // The setting must exceed Portkey's lag (the README says so).
 func TestAccCreateRecovery_lagBeyondTheSettleTimeout(t *testing.T) {
-	mockOnly(t, "fault injection and read-after-write lag")
-	e := newLagKeyEnv(t)
+	mockOnly(t, "the mock's lag mode and fault injection")
+	e := newAPIKeyTestEnvWith(t, mockserver.Options{Lag: map[string]time.Duration{mockserver.LagAllKinds: testLag}})
 	block := strings.Replace(providerBlock(e.url), fmt.Sprintf("read_after_write_timeout = %q", testSettleTimeout),
 		`read_after_write_timeout = "200ms"`, 1)
 	resource.ParallelTest(t, resource.TestCase{

@@ -1389,7 +1389,7 @@ func TestAccUserInviteResource_commitThenFail(t *testing.T) {
 // its answer lost), the invite is kept with a warning naming it, and the
 // next plan re-sends it.
 func TestAccUserInviteResource_linkLostThenResent(t *testing.T) {
-	srv, url := newInviteTestMock(t, "fault injection (creates and re-sends whose answer is lost)")
+	srv, url := newInviteTestMock(t)
 	srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/users/invites", CommitThenFail: true})
 	srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/users/invites/*", CommitThenFail: true, Reset: true})
 	cfg := strings.Replace(providerBlock(url), `request_timeout = "10s"`, `request_timeout = "10s"
@@ -1428,7 +1428,7 @@ func TestAccUserInviteResource_linkLostThenResent(t *testing.T) {
 // A create that fails without an answer and stored nothing is sent again
 // once the lookup proves that nothing was created.
 func TestAccUserInviteResource_ambiguousNothingStored(t *testing.T) {
-	srv, url := newInviteTestMock(t, "fault injection (a 503 on create)")
+	srv, url := newInviteTestMock(t)
 	srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/users/invites", Status: 503, RetryAfter: "1"})
 	cfg := basicInvite("xena@example.com")
 	resource.ParallelTest(t, resource.TestCase{

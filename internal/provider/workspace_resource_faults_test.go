@@ -201,7 +201,7 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	// A create that failed without creating anything is sent again once the
 	// lookup (settled) proves nothing was created.
 	t.Run("nothing created: sent again", func(t *testing.T) {
-		srv, url := newTestMock(t, "fault injection (creates whose answer is lost)")
+		srv, url := newTestMock(t)
 		var id string
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -228,7 +228,7 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	// Resends are bounded by max_retries: with 0, the first proven absence is
 	// the error, and it says nothing was created.
 	t.Run("nothing created, no retries", func(t *testing.T) {
-		srv, url := newTestMock(t, "fault injection (creates whose answer is lost)")
+		srv, url := newTestMock(t)
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
@@ -255,7 +255,7 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 		"committed":       {Method: "POST", Path: "/admin/workspaces", CommitThenFail: true},
 	} {
 		t.Run("older namesake, "+name, func(t *testing.T) {
-			srv, url := newTestMock(t, "fault injection (creates whose answer is lost)")
+			srv, url := newTestMock(t)
 			srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Namesake", CreatedAt: "2025-01-02T03:04:05.000Z"}}})
 			old := srv.WorkspaceIDsNamed("Namesake")[0]
 			var id string
@@ -463,7 +463,7 @@ func TestDeleteWorkspaceConfirmed_staleName(t *testing.T) {
 // failing says what happened (status 503), after how many attempts, and the
 // setting that helps (max_retries), and does not tell a plan to "apply again".
 func TestAccWorkspaceResource_planTimeFailureMessage(t *testing.T) {
-	srv, url := newTestMock(t, "fault injection (a failing refresh)")
+	srv, url := newTestMock(t)
 	config := fmt.Sprintf(`
 provider "portkey" {
   api_key     = %[1]q

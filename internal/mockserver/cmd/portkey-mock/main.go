@@ -5,8 +5,8 @@
 // Usage:
 //
 //	portkey-mock [-addr 127.0.0.1:8080] [-api-key KEY[,KEY...]]... [-seed FILE] [-owner-email EMAIL]
-//	             [-lag SPEC] [-org-admins-workspace-admin] [-float-literals] [-chaos SPEC] [-no-hooks] [-require-prefix P]
-//	             [-allow-remote] [-no-spec-validation] [-v]
+//	             [-lag SPEC] [-org-admins-workspace-admin] [-float-literals] [-no-hooks] [-require-prefix P]
+//	             [-chaos SPEC] [-allow-remote] [-no-spec-validation] [-v]
 //
 // Once it listens it prints exactly one line to standard output,
 //

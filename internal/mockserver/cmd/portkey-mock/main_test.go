@@ -316,6 +316,32 @@ func TestRun_noHooks(t *testing.T) {
 	}
 }
 
+// -chaos switches the seeded random fault mode on from the start.
+func TestRun_chaos(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-api-key", "pk-c", "-chaos", "rate=1,seed=3,kinds=503"}, pw, io.Discard, noEnv)
+		_ = pw.Close()
+	}()
+	root, _ := readBaseURL(t, pr)
+	var answer map[string]any
+	if status := mockCall(t, "GET", root+"/v1/admin/workspaces", "pk-c", "", &answer); status != http.StatusServiceUnavailable {
+		t.Errorf("under -chaos rate=1: %d %v, want 503", status, answer)
+	}
+	var stats map[string]any
+	mockCall(t, "GET", root+"/__mock/chaos", "", "", &stats)
+	if injected, _ := stats["injected"].(map[string]any); injected["503"] != 1.0 {
+		t.Errorf("GET /__mock/chaos = %v", stats)
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+}
+
 // By default a request that breaks Portkey's OpenAPI document is answered
 // 400 AB01 and logged with its violation; -no-spec-validation serves it.
 func TestRun_specValidation(t *testing.T) {
@@ -432,31 +458,5 @@ func TestBinary_buildRunAndSIGTERM(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "stopped") {
 		t.Fatalf("stderr lacks the shutdown note:\n%s", stderr.String())
-	}
-}
-
-// -chaos switches the seeded random fault mode on from the start.
-func TestRun_chaos(t *testing.T) {
-	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-api-key", "pk-c", "-chaos", "rate=1,seed=3,kinds=503"}, pw, io.Discard, noEnv)
-		_ = pw.Close()
-	}()
-	root, _ := readBaseURL(t, pr)
-	var answer map[string]any
-	if status := mockCall(t, "GET", root+"/v1/admin/workspaces", "pk-c", "", &answer); status != http.StatusServiceUnavailable {
-		t.Errorf("under -chaos rate=1: %d %v, want 503", status, answer)
-	}
-	var stats map[string]any
-	mockCall(t, "GET", root+"/__mock/chaos", "", "", &stats)
-	if injected, _ := stats["injected"].(map[string]any); injected["503"] != 1.0 {
-		t.Errorf("GET /__mock/chaos = %v", stats)
-	}
-	cancel()
-	if code := <-done; code != exitOK {
-		t.Fatalf("exit %d", code)
 	}
 }

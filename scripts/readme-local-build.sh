@@ -12,7 +12,8 @@
 #   and build caches and settings stay the real ones (nothing is downloaded
 #   again); GOBIN, TF_CLI_CONFIG_FILE and PORTKEY_* are unset, as in a fresh
 #   shell.
-# - The mock's address 127.0.0.1:8080 is replaced by a free loopback port, in
+# - The mock's address 127.0.0.1:8080 is replaced by a free loopback port (below the
+#   ephemeral range, so that no other process is handed it meanwhile), in
 #   the commands and for `make mock` (its MOCK_ADDR), so that the check can run
 #   beside a mock already listening on 8080.
 # - When TF_ACC_TERRAFORM_PATH names a CLI (OpenTofu, say), `terraform` in the
@@ -51,10 +52,18 @@ awk -v section="## $section" -v dir="$work" '
 blocks=$(find "$work" -name 'block-*.sh' | wc -l)
 [ "$blocks" -ge 3 ] || fail "README.md's \"$section\" section has $blocks shell blocks; expected the install, configure, mock and apply steps"
 
-# A free loopback port for the mock.
+# A free loopback port for the mock, below the kernel's range of ephemeral
+# ports: a port from that range could be handed to another process (a test
+# server, an outgoing connection) between this check and the mock's bind.
+ephemeral_low=32768
+if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then
+  read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range || ephemeral_low=32768
+fi
+low=10000 span=$((ephemeral_low - 10000))
+if [ "$span" -lt 1000 ]; then low=20000 span=40000; fi
 port=""
 for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 40000))
+  candidate=$((low + RANDOM % span))
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
 done
 [ -n "$port" ] || fail "found no free loopback port"

@@ -41,6 +41,9 @@ type Config struct {
 	RequestTimeout    time.Duration
 	RequestsPerSecond float64 // 0 means unlimited
 	Logger            Logger
+	// BulkReads is BulkReadsAuto (the default when empty) or BulkReadsOff:
+	// see ReadWorkspace and bulk_reads.go.
+	BulkReads string
 
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff between
 	// attempts; MaxRetryAfter caps a server's Retry-After. Zero means default.
@@ -59,6 +62,7 @@ type Client struct {
 	ua      string
 	http    *retryablehttp.Client
 	logger  Logger
+	bulk    *bulkReads // nil when bulk reads are off
 }
 
 // New validates cfg and returns a Client.
@@ -119,11 +123,20 @@ func New(cfg Config) (*Client, error) {
 	rc.Backoff = backoff(cfg.MaxRetryAfter)
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 
+	var bulk *bulkReads
+	switch cfg.BulkReads {
+	case "", BulkReadsAuto:
+		bulk = &bulkReads{}
+	case BulkReadsOff:
+	default:
+		return nil, fmt.Errorf("bulk reads must be %q or %q, not %q", BulkReadsAuto, BulkReadsOff, cfg.BulkReads)
+	}
+
 	ua := cfg.UserAgent
 	if ua == "" {
 		ua = "terraform-provider-portkey"
 	}
-	return &Client{baseURL: u, apiKey: cfg.APIKey, ua: ua, http: rc, logger: logger}, nil
+	return &Client{baseURL: u, apiKey: cfg.APIKey, ua: ua, http: rc, logger: logger, bulk: bulk}, nil
 }
 
 // ParseBaseURL validates a base URL: https (or http on a loopback host), no
@@ -222,6 +235,13 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		})
 	}
 
+	if method != "GET" {
+		// A write makes every listing stale (bulk_reads.go): drop them now,
+		// and again once it is answered, so that a listing read meanwhile
+		// is dropped too.
+		c.bulk.dropAll()
+		defer c.bulk.dropAll()
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if resp != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -20,33 +21,35 @@ const (
 
 // APIKey is an API key as GET /api-keys/{id} answers it. Key is the masked
 // form ("pk*****xyz"): the secret is returned only by CreateAPIKey and
-// RotateAPIKey. List items carry the same fields, except that their defaults
-// hold only metadata and config_id.
+// RotateAPIKey, and when the previous secret stops working only by
+// RotateAPIKey (reads never carry key_transition_expires_at). List items
+// carry the same fields except NextUsageResetAt and RotationPolicy, and
+// their defaults hold only metadata and config_id (API-NOTES.md 11.11).
+// RotationPolicy is nil when the key has none: GET then leaves it out.
 type APIKey struct {
-	Object                 string                `json:"object,omitempty"`
-	ID                     string                `json:"id"`
-	Key                    string                `json:"key"`
-	Name                   string                `json:"name"`
-	Description            *string               `json:"description"`
-	Type                   string                `json:"type"`
-	OrganisationID         string                `json:"organisation_id"`
-	WorkspaceID            *string               `json:"workspace_id"` // always the UUID
-	UserID                 *string               `json:"user_id"`
-	Status                 string                `json:"status"` // active, exhausted or expired
-	CreatedAt              string                `json:"created_at"`
-	LastUpdatedAt          string                `json:"last_updated_at"`
-	CreationMode           string                `json:"creation_mode,omitempty"`
-	RateLimits             []APIKeyRateLimit     `json:"rate_limits"`
-	UsageLimits            *APIKeyUsageLimits    `json:"usage_limits"`
-	Scopes                 []string              `json:"scopes"`
-	Defaults               *APIKeyDefaults       `json:"defaults"`
-	AlertEmails            []string              `json:"alert_emails"`
-	ExpiresAt              *string               `json:"expires_at"`
-	LastResetAt            *string               `json:"last_reset_at"`
-	NextUsageResetAt       *string               `json:"next_usage_reset_at"`
-	AllowConfigOverride    *FlexBool             `json:"allow_config_override"` // top-level copy: null, 0 or 1
-	RotationPolicy         *APIKeyRotationPolicy `json:"rotation_policy"`
-	KeyTransitionExpiresAt *string               `json:"key_transition_expires_at"`
+	Object              string                `json:"object,omitempty"`
+	ID                  string                `json:"id"`
+	Key                 string                `json:"key"`
+	Name                string                `json:"name"`
+	Description         *string               `json:"description"`
+	Type                string                `json:"type"`
+	OrganisationID      string                `json:"organisation_id"`
+	WorkspaceID         *string               `json:"workspace_id"` // always the UUID
+	UserID              *string               `json:"user_id"`
+	Status              string                `json:"status"` // active, exhausted or expired
+	CreatedAt           string                `json:"created_at"`
+	LastUpdatedAt       string                `json:"last_updated_at"`
+	CreationMode        string                `json:"creation_mode,omitempty"`
+	RateLimits          []APIKeyRateLimit     `json:"rate_limits"`
+	UsageLimits         *APIKeyUsageLimits    `json:"usage_limits"`
+	Scopes              []string              `json:"scopes"`
+	Defaults            *APIKeyDefaults       `json:"defaults"`
+	AlertEmails         []string              `json:"alert_emails"`
+	ExpiresAt           *string               `json:"expires_at"`
+	LastResetAt         *string               `json:"last_reset_at"`
+	NextUsageResetAt    *string               `json:"next_usage_reset_at"`
+	AllowConfigOverride *FlexBool             `json:"allow_config_override"` // top-level copy: null, 0 or 1
+	RotationPolicy      *APIKeyRotationPolicy `json:"rotation_policy"`
 }
 
 // KeyType is the first half of Type: "organisation" or "workspace".
@@ -82,11 +85,13 @@ type APIKeyDefaults struct {
 	AllowConfigOverride *FlexBool      `json:"allow_config_override,omitempty"`
 }
 
-// APIKeyDefaultsRequest is the "defaults" object of a create or update. PUT
-// replaces it whole: nil metadata or config_id are sent as null and clear.
+// APIKeyDefaultsRequest is the "defaults" object of a create or update.
+// Unset members are left out, never sent as null (the spec does not let
+// them be null); since PUT replaces defaults whole, leaving one out of an
+// update clears it.
 type APIKeyDefaultsRequest struct {
-	Metadata            map[string]string `json:"metadata"`
-	ConfigID            *string           `json:"config_id"`
+	Metadata            map[string]string `json:"metadata,omitempty"`
+	ConfigID            *string           `json:"config_id,omitempty"`
 	AllowConfigOverride *bool             `json:"allow_config_override,omitempty"`
 }
 
@@ -138,21 +143,58 @@ type CreateAPIKeyRequest struct {
 }
 
 // UpdateAPIKeyRequest is the body of PUT /api-keys/{id}: the full desired
-// object. Every nil pointer, slice or map is sent as JSON null, which clears
-// the field on the server. ResetUsage, when true, resets the usage once
-// (an exhausted key becomes active again); it is not a stored field. The
-// type, workspace and user of a key cannot be changed.
+// object, so what is unset here is cleared on the server, each field the way
+// Portkey's spec allows (MarshalJSON): a nil Description is sent as "", nil
+// AlertEmails as [], nil Defaults as {} (defaults are replaced whole); a nil
+// ExpiresAt, RateLimits or RotationPolicy as null (nullable in the spec),
+// and a nil UsageLimits as null too (the API clears it so: API-NOTES 6).
+// ResetUsage, when true, resets the usage once (an exhausted key becomes
+// active again); it is not a stored field. The type, workspace and user of a
+// key cannot be changed.
 type UpdateAPIKeyRequest struct {
-	Name           string                 `json:"name"`
-	Description    *string                `json:"description"`
-	Scopes         []string               `json:"scopes"`
-	Defaults       *APIKeyDefaultsRequest `json:"defaults"`
-	AlertEmails    []string               `json:"alert_emails"`
-	ExpiresAt      *string                `json:"expires_at"`
-	RateLimits     []APIKeyRateLimit      `json:"rate_limits"`
-	UsageLimits    *APIKeyUsageLimits     `json:"usage_limits"`
-	RotationPolicy *APIKeyRotationPolicy  `json:"rotation_policy"`
-	ResetUsage     bool                   `json:"reset_usage,omitempty"`
+	Name           string
+	Description    *string
+	Scopes         []string
+	Defaults       *APIKeyDefaultsRequest
+	AlertEmails    []string
+	ExpiresAt      *string
+	RateLimits     []APIKeyRateLimit
+	UsageLimits    *APIKeyUsageLimits
+	RotationPolicy *APIKeyRotationPolicy
+	ResetUsage     bool
+}
+
+// MarshalJSON writes the full PUT body, with no null where the spec does not
+// allow one.
+func (r UpdateAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	wire := struct {
+		Name           string                `json:"name"`
+		Description    string                `json:"description"`
+		Scopes         []string              `json:"scopes"`
+		Defaults       APIKeyDefaultsRequest `json:"defaults"`
+		AlertEmails    []string              `json:"alert_emails"`
+		ExpiresAt      *string               `json:"expires_at"`
+		RateLimits     []APIKeyRateLimit     `json:"rate_limits"`
+		UsageLimits    *APIKeyUsageLimits    `json:"usage_limits"`
+		RotationPolicy *APIKeyRotationPolicy `json:"rotation_policy"`
+		ResetUsage     bool                  `json:"reset_usage,omitempty"`
+	}{
+		Name: r.Name, Scopes: r.Scopes, AlertEmails: r.AlertEmails, ExpiresAt: r.ExpiresAt,
+		RateLimits: r.RateLimits, UsageLimits: r.UsageLimits, RotationPolicy: r.RotationPolicy, ResetUsage: r.ResetUsage,
+	}
+	if r.Description != nil {
+		wire.Description = *r.Description
+	}
+	if r.Defaults != nil {
+		wire.Defaults = *r.Defaults
+	}
+	if wire.AlertEmails == nil {
+		wire.AlertEmails = []string{}
+	}
+	if len(wire.RateLimits) == 0 {
+		wire.RateLimits = nil
+	}
+	return json.Marshal(wire)
 }
 
 // CreatedAPIKey is the answer of a create: the only time, besides a
@@ -187,7 +229,8 @@ func (c *Client) CreateAPIKey(ctx context.Context, keyType, subType string, req 
 		return nil, err
 	}
 	if out.ID == "" {
-		return nil, fmt.Errorf("POST /api-keys/%s/%s: the answer carried no key id", keyType, subType)
+		return nil, &DecodeError{Method: "POST", Path: pathf("/api-keys/%s/%s", keyType, subType), StatusCode: 200,
+			Err: errors.New("the answer carried no key id")}
 	}
 	return &out, nil
 }

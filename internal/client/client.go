@@ -263,8 +263,8 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if out == nil || len(bytes.TrimSpace(data)) == 0 {
 		return nil
 	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("decoding %s %s response (HTTP %d): %w", method, path, resp.StatusCode, err)
+	if err := json.Unmarshal(integralNumbers(data), out); err != nil {
+		return &DecodeError{Method: method, Path: path, StatusCode: resp.StatusCode, Err: err}
 	}
 	return nil
 }

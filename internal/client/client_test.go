@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -235,8 +236,9 @@ func TestDo_emptyAndNoContentSuccess(t *testing.T) {
 	}
 	var out map[string]any
 	err := c.do(context.Background(), http.MethodGet, "/junk", nil, nil, &out)
-	if err == nil || !strings.Contains(err.Error(), "decoding GET /junk response (HTTP 200)") {
-		t.Fatalf("a 200 with a non-JSON body: err = %v, want a decoding error", err)
+	var decErr *DecodeError
+	if !errors.As(err, &decErr) || !strings.Contains(err.Error(), "GET /junk: HTTP 200, but the answer could not be read") {
+		t.Fatalf("a 200 with a non-JSON body: err = %v, want a DecodeError", err)
 	}
 }
 

@@ -72,12 +72,33 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
+// DecodeError is a 2xx answer that cannot be read: its body does not decode,
+// or lacks what the call needs (a create's id). The call succeeded; after a
+// write its result is unknown, so IsAmbiguous reports it.
+type DecodeError struct {
+	Method     string
+	Path       string
+	StatusCode int
+	Err        error
+}
+
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("%s %s: HTTP %d, but the answer could not be read: %v", e.Method, e.Path, e.StatusCode, e.Err)
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
 // IsAmbiguous reports whether a failed call may nonetheless have been applied
-// by the server: a 5xx answer or a transport failure after the request was
-// sent. Callers of a POST reconcile by looking the object up.
+// by the server: a 5xx answer, a transport failure after the request was
+// sent, or a write whose 2xx answer cannot be read (DecodeError). Callers of
+// a POST reconcile by looking the object up.
 func IsAmbiguous(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return false
+	}
+	var decErr *DecodeError
+	if errors.As(err, &decErr) {
+		return decErr.Method != http.MethodGet
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -194,6 +195,25 @@ func TestIsAmbiguous(t *testing.T) {
 		c := newTransportTestClient(t, baseURL, func(cfg *Config) { cfg.MaxRetries = 0 })
 		return c.do(context.Background(), http.MethodPost, "/admin/workspaces", nil, map[string]string{"name": "n"}, nil)
 	}
+	// A 2xx whose body cannot be decoded: ambiguous after a write (it was
+	// applied, its result is unknown), not after a read.
+	cutServer, _ := newCountingServer(t, func(_ int32, w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, `{"id":"6e5a9f93-ae3a-46b4`)
+	})
+	decode := func(method string) error {
+		c := newTransportTestClient(t, cutServer.URL, func(cfg *Config) { cfg.MaxRetries = 0 })
+		var out map[string]any
+		return c.do(context.Background(), method, "/admin/workspaces", nil, nil, &out)
+	}
+	c := newTransportTestClient(t, cutServer.URL, func(cfg *Config) { cfg.MaxRetries = 0 })
+	_, createErr := c.CreateWorkspace(context.Background(), CreateWorkspaceRequest{Name: "n"})
+	_, keyErr := c.CreateAPIKey(context.Background(), "workspace", "service", CreateAPIKeyRequest{Name: "n"})
+	idless, _ := newCountingServer(t, func(_ int32, w http.ResponseWriter, _ *http.Request) {
+		writeTestJSON(w, http.StatusOK, map[string]any{"object": "workspace"})
+	})
+	_, idlessErr := newTransportTestClient(t, idless.URL, func(cfg *Config) { cfg.MaxRetries = 0 }).
+		CreateWorkspace(context.Background(), CreateWorkspaceRequest{Name: "n"})
 	cases := []struct {
 		name string
 		err  error
@@ -208,6 +228,12 @@ func TestIsAmbiguous(t *testing.T) {
 		{"404", post(statusServer(404)), false},
 		{"409", post(statusServer(409)), false},
 		{"429", post(statusServer(429)), false},
+		{"undecodable 200 on POST", decode(http.MethodPost), true},
+		{"undecodable 200 on PUT", decode(http.MethodPut), true},
+		{"undecodable 200 on GET", decode(http.MethodGet), false},
+		{"undecodable workspace create", createErr, true},
+		{"undecodable API key create", keyErr, true},
+		{"a workspace create answer without an id", idlessErr, true},
 		{"nil", nil, false},
 		{"context canceled", &TransportError{Method: "POST", Path: "/x", Err: context.Canceled}, false},
 		{"other error", errors.New("encoding failed"), false},

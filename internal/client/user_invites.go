@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -27,22 +28,45 @@ type UserInvite struct {
 	CreatedAt  string  `json:"created_at"`
 	ExpiresAt  string  `json:"expires_at"`
 	AcceptedAt *string `json:"accepted_at"` // null while the invite is pending
-	// Workspaces is absent from the spec's schema and shown in its example
-	// only, keyed workspace_id (API-NOTES.md 9.9): nil when the answer lacks it.
+	// Workspaces is absent from the spec's schema: nil when the answer lacks
+	// it, empty for an invite created without workspaces (API-NOTES.md 9.9,
+	// 11.3).
 	Workspaces []UserInviteWorkspace `json:"workspaces"`
 }
 
 // UserInviteWorkspace is a workspace an invite grants, as GET shows it.
+// Live answers key the workspace "id", as create does (the official
+// provider reads it so, API-NOTES.md 11.2); the spec's example keys it
+// "workspace_id" (9.9). Both decode into WorkspaceID.
 type UserInviteWorkspace struct {
 	WorkspaceID string `json:"workspace_id"`
 	Role        string `json:"role"`
 }
 
+// UnmarshalJSON reads the workspace from "id" or "workspace_id".
+func (w *UserInviteWorkspace) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		ID          string `json:"id"`
+		WorkspaceID string `json:"workspace_id"`
+		Role        string `json:"role"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	w.WorkspaceID, w.Role = raw.WorkspaceID, raw.Role
+	if w.WorkspaceID == "" {
+		w.WorkspaceID = raw.ID
+	}
+	return nil
+}
+
 // CreateUserInviteRequest is the body of POST /admin/users/invites.
+// Workspaces is optional: without it the invitee joins only the
+// organisation's default workspace on accepting (API-NOTES.md 9.10, 11.3).
 type CreateUserInviteRequest struct {
 	Email      string                     `json:"email"`
 	Role       string                     `json:"role"`
-	Workspaces []UserInviteWorkspaceInput `json:"workspaces"`
+	Workspaces []UserInviteWorkspaceInput `json:"workspaces,omitempty"`
 	// WorkspaceAPIKeyDetails, when set, makes Portkey create a default user
 	// API key with these scopes in each workspace once the invite is accepted.
 	WorkspaceAPIKeyDetails *UserInviteAPIKeyDetails `json:"workspace_api_key_details,omitempty"`
@@ -98,7 +122,8 @@ func (c *Client) CreateUserInvite(ctx context.Context, req CreateUserInviteReque
 		return nil, err
 	}
 	if out.ID == "" {
-		return nil, errors.New("POST /admin/users/invites: the answer carried no invite id")
+		return nil, &DecodeError{Method: "POST", Path: "/admin/users/invites", StatusCode: 200,
+			Err: errors.New("the answer carried no invite id")}
 	}
 	return &out, nil
 }

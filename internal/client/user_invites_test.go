@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -106,6 +107,10 @@ func TestUserInvites_errors(t *testing.T) {
 	bad.Workspaces[0].Role = "owner"
 	if _, err := c.CreateUserInvite(ctx, bad); !client.IsCode(err, "AB01") {
 		t.Errorf("bad workspace role: %v, want AB01", err)
+	}
+	// Sent invalid on purpose: the mock's spec check caught it.
+	if v := srv.TakeSpecViolations(); len(v) != 1 || !strings.Contains(v[0].Problem, "workspaces[0].role") {
+		t.Errorf("spec violations %v, want the bad workspace role", v)
 	}
 
 	// A POST that commits and then loses its answer is ambiguous, and is not replayed.
@@ -214,5 +219,29 @@ func TestUserInvites_wire(t *testing.T) {
 	inv, err := c.GetUserInvite(ctx, "i1")
 	if err != nil || inv.Workspaces != nil {
 		t.Errorf("GET without workspaces: %+v, %v; want nil Workspaces", inv, err)
+	}
+}
+
+// An invite's workspaces decode keyed "id" (live, API-NOTES.md 11.2) and
+// keyed "workspace_id" (the spec's example, 9.9); workspaces may be absent
+// from a create (11.3).
+func TestUserInvites_workspacesBothSpellings(t *testing.T) {
+	t.Parallel()
+	var inv client.UserInvite
+	raw := `{"id":"i1","workspaces":[{"id":"ws-a","role":"admin"},{"workspace_id":"ws-b","role":"member"},{"workspace_id":"","id":"ws-c","role":"manager"}]}`
+	if err := json.Unmarshal([]byte(raw), &inv); err != nil {
+		t.Fatal(err)
+	}
+	want := []client.UserInviteWorkspace{{WorkspaceID: "ws-a", Role: "admin"}, {WorkspaceID: "ws-b", Role: "member"}, {WorkspaceID: "ws-c", Role: "manager"}}
+	if fmt.Sprint(inv.Workspaces) != fmt.Sprint(want) {
+		t.Fatalf("workspaces = %+v, want %+v", inv.Workspaces, want)
+	}
+	if err := json.Unmarshal([]byte(`{"workspaces":[{"id":1}]}`), &inv); err == nil {
+		t.Fatal("a numeric workspace id decoded")
+	}
+
+	body, err := json.Marshal(client.CreateUserInviteRequest{Email: "a@b.co", Role: "member"})
+	if err != nil || string(body) != `{"email":"a@b.co","role":"member"}` {
+		t.Fatalf("create without workspaces: %s, %v; want no workspaces field", body, err)
 	}
 }

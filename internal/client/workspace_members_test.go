@@ -42,7 +42,7 @@ func TestWorkspaceMembers_lifecycle(t *testing.T) {
 		t.Fatalf("duplicate add: %v", err)
 	}
 	// An unknown user: 404 AB08.
-	err = c.AddWorkspaceMembers(ctx, ws, AddWorkspaceMembersRequest{Users: []WorkspaceMemberInput{{ID: "ghost", Role: "admin"}}})
+	err = c.AddWorkspaceMembers(ctx, ws, AddWorkspaceMembersRequest{Users: []WorkspaceMemberInput{{ID: "0b6c3f0e-7d1a-4c2b-9e8f-5a4b3c2d1e0f", Role: "admin"}}})
 	if !errors.Is(err, ErrNotFound) {
 		t.Fatalf("unknown user: %v", err)
 	}

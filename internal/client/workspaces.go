@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 )
@@ -159,6 +160,10 @@ func (c *Client) CreateWorkspace(ctx context.Context, req CreateWorkspaceRequest
 	if err := c.do(ctx, "POST", "/admin/workspaces", nil, req, &ws); err != nil {
 		return nil, err
 	}
+	if ws.ID == "" {
+		return nil, &DecodeError{Method: "POST", Path: "/admin/workspaces", StatusCode: 200,
+			Err: errors.New("the answer carried no workspace id")}
+	}
 	return &ws, nil
 }
 
@@ -197,8 +202,27 @@ func (c *Client) UpdateWorkspace(ctx context.Context, idOrSlug string, req Updat
 // current name in the body as a confirmation, and answers 409 (ErrConflict)
 // while objects outside this API (virtual keys, configs, prompts…) remain.
 func (c *Client) DeleteWorkspace(ctx context.Context, idOrSlug, name string) error {
+	return c.deleteWorkspace(ctx, idOrSlug, name, false)
+}
+
+// ForceDeleteWorkspace deletes a workspace and everything in it: with
+// force_delete=true the API cascades through the workspace's dependents
+// (virtual keys, configs, prompts, its API keys) instead of answering 409
+// (API-NOTES.md 11.8). Nothing of it can be recovered. The flag goes in the
+// body, as Portkey's own provider sends it, and in the query, since a later
+// release of that provider found the body flag ignored.
+func (c *Client) ForceDeleteWorkspace(ctx context.Context, idOrSlug, name string) error {
+	return c.deleteWorkspace(ctx, idOrSlug, name, true)
+}
+
+func (c *Client) deleteWorkspace(ctx context.Context, idOrSlug, name string, force bool) error {
 	body := struct {
-		Name string `json:"name"`
-	}{Name: name}
-	return c.do(ctx, "DELETE", pathf("/admin/workspaces/%s", idOrSlug), nil, body, nil)
+		Name        string `json:"name"`
+		ForceDelete bool   `json:"force_delete,omitempty"`
+	}{Name: name, ForceDelete: force}
+	var q url.Values
+	if force {
+		q = url.Values{"force_delete": {"true"}}
+	}
+	return c.do(ctx, "DELETE", pathf("/admin/workspaces/%s", idOrSlug), q, body, nil)
 }

@@ -227,3 +227,31 @@ func TestCreateWorkspace_neverReplayedAfterAmbiguousFailure(t *testing.T) {
 		t.Fatalf("GET after one 503: %v", err)
 	}
 }
+
+func TestForceDeleteWorkspace(t *testing.T) {
+	t.Parallel()
+	srv, c := newWorkspaceTestClient(t)
+	ctx := context.Background()
+	ws, err := c.CreateWorkspace(ctx, CreateWorkspaceRequest{Name: "Busy"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.SetWorkspaceDependents(ws.ID, 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteWorkspace(ctx, ws.ID, "Busy"); !errors.Is(err, ErrConflict) {
+		t.Fatalf("a plain delete with dependents: got %v, want 409", err)
+	}
+	if r := srv.Requests()[len(srv.Requests())-1]; r.Body != `{"name":"Busy"}` || r.Query != "" {
+		t.Fatalf("a plain delete sent body %s query %q, want only the name", r.Body, r.Query)
+	}
+	if err := c.ForceDeleteWorkspace(ctx, ws.ID, "Busy"); err != nil {
+		t.Fatalf("ForceDeleteWorkspace: %v", err)
+	}
+	if r := srv.Requests()[len(srv.Requests())-1]; r.Body != `{"name":"Busy","force_delete":true}` || r.Query != "force_delete=true" {
+		t.Fatalf("a forced delete sent body %s query %q, want force_delete=true in both", r.Body, r.Query)
+	}
+	if _, err := c.GetWorkspace(ctx, ws.ID); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("GET after a forced delete: %v, want 403", err)
+	}
+}

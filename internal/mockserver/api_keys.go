@@ -17,14 +17,20 @@ import (
 //   - the secret is returned only by create and rotate; GET and list show the
 //     masked form (first 2 characters + "*****" + last 3);
 //   - PUT answers {} and changes only mutable fields (strict decoding rejects
-//     type, workspace_id and user_id); null clears a field; `defaults` is
-//     replaced whole; `reset_usage: true` resets usage once (status active,
+//     type, workspace_id and user_id); null clears a field (the spec lets
+//     only expires_at, rate_limits and rotation_policy be null, and the
+//     allow-list usage_limits), "" clears the description, [] the alert
+//     emails; `defaults` is replaced whole; `reset_usage: true` resets usage once (status active,
 //     last_reset_at now) and is not stored;
 //   - rotate keeps the id, mints a new secret and keeps the old one valid
 //     until key_transition_expires_at = now + max(period, 30 min); a second
 //     rotation during the transition is 400 AB01;
-//   - list items' defaults carry only metadata and config_id; the top-level
-//     allow_config_override is an integer (0/1);
+//   - GET and list items have the live shapes of testdata/live-shapes.json:
+//     GET never answers key_transition_expires_at (rotate does) and answers
+//     rotation_policy only when one is set; list items have neither, nor
+//     next_usage_reset_at, and their defaults carry only metadata and
+//     config_id; the top-level allow_config_override is an integer (0/1),
+//     null until a create or update carries defaults;
 //   - a workspace-user key whose user left the organisation answers 403 AB03
 //     (not 404) on every call by id, and is absent from lists;
 //   - any active minted key authenticates (organisation/service keys as
@@ -56,7 +62,10 @@ type APIKey struct {
 	LastResetAt            *string               `json:"last_reset_at"`
 	ExpiryEnforced         int                   `json:"expiry_enforced"`
 	RotationPolicy         *APIKeyRotationPolicy `json:"rotation_policy"`
-	KeyTransitionExpiresAt *string               `json:"key_transition_expires_at"`
+	KeyTransitionExpiresAt *string               `json:"key_transition_expires_at"` // stored; answered by rotate only
+	// APIKeyDefaultsID names the key's defaults record, which exists once a
+	// create or update carried "defaults" (null until then, as live).
+	APIKeyDefaultsID *string `json:"api_key_defaults_id"`
 
 	secret     string
 	prevSecret string    // the secret before the last rotation
@@ -179,6 +188,9 @@ func (s *Server) createAPIKeyLocked(r *http.Request, keyType, subType string, in
 		OrganisationID: s.orgID, Status: "active", CreationMode: "api",
 		Scopes: append([]string(nil), *in.Scopes...), RateLimits: rates, Defaults: defaultsFrom(in.Defaults),
 		AlertEmails: in.AlertEmails,
+	}
+	if in.Defaults != nil {
+		k.APIKeyDefaultsID = ptrTo(s.opts.NewID())
 	}
 	if in.OrganisationID != nil && *in.OrganisationID != s.orgID {
 		return nil, errInvalid("Validation failed: organisation_id: Invalid value")
@@ -315,8 +327,7 @@ func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) {
 		sort.Slice(keys, func(i, j int) bool { return keys[i].seq < keys[j].seq })
 		items := make([]apiKeyListItem, len(keys))
 		for i, k := range keys {
-			v := apiKeyOut(k)
-			items[i] = apiKeyListItem{apiKeyView: v, Defaults: apiKeyListDefaults{Metadata: v.Defaults.Metadata, ConfigID: v.Defaults.ConfigID}}
+			items[i] = apiKeyListOut(k)
 		}
 		return items, nil
 	}()
@@ -328,14 +339,14 @@ func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getAPIKey(w http.ResponseWriter, r *http.Request) {
-	out, err := func() (apiKeyView, *apiError) {
+	out, err := func() (apiKeyGetView, *apiError) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		k, err := s.apiKeyForLocked(r, "read")
 		if err != nil {
-			return apiKeyView{}, err
+			return apiKeyGetView{}, err
 		}
-		return apiKeyOut(k), nil
+		return apiKeyGetOut(k), nil
 	}()
 	if err != nil {
 		writeError(w, err)
@@ -382,8 +393,7 @@ func (s *Server) updateAPIKeyLocked(r *http.Request, in apiKeyUpdateInput) *apiE
 			if err := validateAPIKeyDescription(in.Description.v); err != nil {
 				return err
 			}
-			d := in.Description.v
-			next.Description = &d
+			next.Description = nonEmpty(&in.Description.v) // "" clears it, as for workspaces
 		}
 	}
 	if in.Scopes.set {
@@ -421,8 +431,12 @@ func (s *Server) updateAPIKeyLocked(r *http.Request, in apiKeyUpdateInput) *apiE
 	if in.Defaults.set {
 		if in.Defaults.null {
 			next.Defaults = APIKeyDefaults{}
+			next.APIKeyDefaultsID = nil
 		} else {
 			next.Defaults = defaultsFrom(&in.Defaults.v)
+			if next.APIKeyDefaultsID == nil {
+				next.APIKeyDefaultsID = ptrTo(s.opts.NewID())
+			}
 		}
 	}
 	if in.AlertEmails.set {

@@ -91,20 +91,52 @@ type apiKeyUpdateInput struct {
 
 // ---- views ----
 
-// apiKeyView is GET's shape: the stored key plus the real API's top-level
-// copies of nested fields.
-type apiKeyView struct {
-	APIKey
-	NextUsageResetAt    *string `json:"next_usage_reset_at"`
-	AllowConfigOverride int     `json:"allow_config_override"`
-	APIKeyDefaultsID    *string `json:"api_key_defaults_id"`
-	ResetUsage          *int    `json:"reset_usage"`
+// apiKeyCommonView holds what GET and list items share, as recorded live
+// (testdata/live-shapes.json, api_key_get and api_key_list_item): the
+// stored key plus the real API's extra fields. The top-level
+// allow_config_override is an integer copy of the defaults' flag, null while
+// the key has no defaults record (api_key_defaults_id null).
+type apiKeyCommonView struct {
+	ID                  string             `json:"id"`
+	Key                 string             `json:"key"`
+	Name                string             `json:"name"`
+	Description         *string            `json:"description"`
+	Type                string             `json:"type"`
+	OrganisationID      string             `json:"organisation_id"`
+	WorkspaceID         *string            `json:"workspace_id"`
+	UserID              *string            `json:"user_id"`
+	Status              string             `json:"status"`
+	CreatedAt           string             `json:"created_at"`
+	LastUpdatedAt       string             `json:"last_updated_at"`
+	CreationMode        string             `json:"creation_mode"`
+	RateLimits          []APIKeyRateLimit  `json:"rate_limits"`
+	UsageLimits         *APIKeyUsageLimits `json:"usage_limits"`
+	ResetUsage          *int               `json:"reset_usage"`
+	ExpiresAt           *string            `json:"expires_at"`
+	LastResetAt         *string            `json:"last_reset_at"`
+	AlertEmails         []string           `json:"alert_emails"`
+	ExpiryEnforced      int                `json:"expiry_enforced"`
+	AllowConfigOverride *int               `json:"allow_config_override"`
+	APIKeyDefaultsID    *string            `json:"api_key_defaults_id"`
+	Scopes              []string           `json:"scopes"`
 }
 
-// apiKeyListItem is a list item: its defaults lack allow_config_override.
+// apiKeyGetView is GET /api-keys/{id}: never key_transition_expires_at
+// (only the rotate answer has it), and rotation_policy only when one is set.
+type apiKeyGetView struct {
+	apiKeyCommonView
+	NextUsageResetAt *string               `json:"next_usage_reset_at"`
+	Defaults         APIKeyDefaults        `json:"defaults"`
+	Object           string                `json:"object"`
+	RotationPolicy   *APIKeyRotationPolicy `json:"rotation_policy,omitempty"`
+}
+
+// apiKeyListItem is a list item: no next_usage_reset_at, rotation_policy or
+// key_transition_expires_at, and defaults without allow_config_override.
 type apiKeyListItem struct {
-	apiKeyView
+	apiKeyCommonView
 	Defaults apiKeyListDefaults `json:"defaults"`
+	Object   string             `json:"object"`
 }
 
 type apiKeyListDefaults struct {
@@ -112,19 +144,50 @@ type apiKeyListDefaults struct {
 	ConfigID *string        `json:"config_id"`
 }
 
-func apiKeyOut(k *APIKey) apiKeyView {
-	out := apiKeyView{APIKey: cloneAPIKey(k)}
+func apiKeyCommonOut(k *APIKey) apiKeyCommonView {
+	c := cloneAPIKey(k)
+	out := apiKeyCommonView{
+		ID: c.ID, Key: c.Key, Name: c.Name, Description: c.Description, Type: c.Type,
+		OrganisationID: c.OrganisationID, WorkspaceID: c.WorkspaceID, UserID: c.UserID, Status: c.Status,
+		CreatedAt: c.CreatedAt, LastUpdatedAt: c.LastUpdatedAt, CreationMode: c.CreationMode,
+		RateLimits: c.RateLimits, UsageLimits: c.UsageLimits, ExpiresAt: c.ExpiresAt, LastResetAt: c.LastResetAt,
+		AlertEmails: c.AlertEmails, ExpiryEnforced: c.ExpiryEnforced, APIKeyDefaultsID: c.APIKeyDefaultsID,
+		Scopes: c.Scopes,
+	}
 	if out.RateLimits == nil {
 		out.RateLimits = []APIKeyRateLimit{}
 	}
-	if out.UsageLimits != nil {
-		out.NextUsageResetAt = out.UsageLimits.NextUsageResetAt
-	}
-	if out.Defaults.AllowConfigOverride {
-		out.AllowConfigOverride = 1
+	if c.APIKeyDefaultsID != nil {
+		flag := 0
+		if c.Defaults.AllowConfigOverride {
+			flag = 1
+		}
+		out.AllowConfigOverride = &flag
 	}
 	return out
 }
+
+func apiKeyGetOut(k *APIKey) apiKeyGetView {
+	out := apiKeyGetView{apiKeyCommonView: apiKeyCommonOut(k), Object: "api-key"}
+	c := cloneAPIKey(k)
+	out.Defaults = c.Defaults
+	out.RotationPolicy = c.RotationPolicy
+	if c.UsageLimits != nil {
+		out.NextUsageResetAt = c.UsageLimits.NextUsageResetAt
+	}
+	return out
+}
+
+func apiKeyListOut(k *APIKey) apiKeyListItem {
+	c := cloneAPIKey(k)
+	return apiKeyListItem{
+		apiKeyCommonView: apiKeyCommonOut(k),
+		Defaults:         apiKeyListDefaults{Metadata: c.Defaults.Metadata, ConfigID: c.Defaults.ConfigID},
+		Object:           "api-key",
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
 
 func cloneAPIKey(k *APIKey) APIKey {
 	c := *k

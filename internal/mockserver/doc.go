@@ -10,14 +10,56 @@
 // client serialization bug fails a test. Section numbers below refer to
 // API-NOTES.md, which documents the real API.
 //
+// # Requests checked against Portkey's OpenAPI document
+//
+// Before it is handled, every Admin API request is validated with
+// kin-openapi against Portkey's spec (spec.go): method and path, path and
+// query parameters (an unknown one is a violation), and the JSON body (an
+// unknown field, a wrong type, a value outside an enum or a format, a null
+// where the spec does not allow one). The spec is a committed extract,
+// openapi/portkey-admin.yaml (MIT, from github.com/Portkey-AI/openapi at the
+// commit its header names), made by cmd/portkey-spec-subset and embedded;
+// with PORTKEY_OPENAPI_SPEC pointing at the full document, a test checks the
+// extract is current. The spec's documented bugs are tolerated through a
+// short allow-list in spec.go, each entry with its API-NOTES section: the
+// workspace DELETE body {name, force_delete} and force_delete in its query
+// (9.3, 11.8), name_format on a workspace GET (4), comma-separated status
+// filters (4, 6), both paging casings on every list (1.3, 9.7), invites
+// without workspaces (9.10, 11.3), icon on workspace create and update (4,
+// 9.26), null limits on a workspace PUT (4, 9.5) and a null usage_limits on
+// an API-key PUT (6), and decimal credit_limit and alert_threshold (9.24).
+//
+// A request that breaks the spec is answered 400 AB01 naming the violation
+// ("Validation failed: body field defaults.metadata: Value is not nullable
+// (Portkey's OpenAPI document, PUT /api-keys/{id})"), and recorded: in the
+// request log's "violation" and in [Server.SpecViolations]. [Server.Start]
+// fails the test at cleanup while any is recorded, so the test whose client
+// sent it fails; a test that sends one on purpose takes it with
+// [Server.TakeSpecViolations]. Options.NoSpecValidation (the standalone
+// binary's -no-spec-validation) turns the check off; it costs tens of
+// microseconds a request (BenchmarkSpecValidation).
+//
 // # Quirks reproduced
 //
 // Conventions shared by every route:
 //
 //   - Every success is HTTP 200, creates included (1.6, 10). PUT and DELETE
 //     answer {} (1.6); so does the bulk member POST (5). Creates answer the
-//     object for workspaces (4), {id, invite_link} for invites (3) and
-//     {id, key, object} for API keys (6).
+//     object for workspaces (4, in the list item's shape: the spec gives
+//     create and list items one schema, and no create answer was recorded),
+//     {id, invite_link} for invites (3) and {id, key, object} for API keys (6).
+//   - Workspace GET and list items and API-key GET, list items and rotate
+//     answer exactly the shapes recorded from the live API (11.11):
+//     testdata/live-shapes.json lists every field and its JSON type, and
+//     TestLiveShapes compares every such answer with it. The other answers
+//     keep the shapes the notes give: users are the spec's User (2; GET
+//     single adds workspace_ids, a never-modified user has no
+//     last_updated_at), members the spec's WorkspaceMember of 2026-03-26
+//     without scopes and settings (5), invites the spec's Invite with the
+//     example's workspaces (3, 9.9); none of them was recorded live.
+//   - Options.FloatLiterals (the -float-literals flag of cmd/portkey-mock)
+//     answers every JSON number as a float literal, 10.0 for 10, as the live
+//     API can where the spec says integer (11.6).
 //   - Lists answer {"object":"list","total":N,"data":[...]} where total
 //     counts every item after filters, on every page (1.2).
 //   - Paging is 0-based and every list accepts both casings,
@@ -40,21 +82,39 @@
 //     kebab-cased name + "-" + six hex digits; paths and workspace_id inputs
 //     accept either, and answers always echo the UUID (1.4, 9.1).
 //   - object:"workspace" and is_default are top-level (9.2); unset
-//     usage_limits and rate_limits are null (9.5); next_usage_reset_at is
-//     computed when not given (4).
+//     description, icon, defaults, usage_limits and rate_limits are null
+//     (9.5, 11.11); next_usage_reset_at is computed when not given (4).
+//   - GET single has no status but organisation_id, created_by (the mock
+//     records the organisation owner), creation_source ("default" for the
+//     default workspace, "api" otherwise: the mock's choice), last_reset_at,
+//     security_settings (35 camelCase booleans, all true by default: the
+//     mock's choice), settings (the six recorded numbers, with the defaults
+//     of 4) and users; list items have status, scim_source_id and
+//     security_settings but no organisation_id, users, settings, created_by,
+//     creation_source or last_reset_at, and their defaults only metadata and
+//     is_default (11.11, 4).
 //   - GET answers prepend the icon to the name ("🚀 Production") unless
 //     ?name_format=plain; filters, the DELETE confirmation and the store use
 //     the plain name (4).
+//   - A workspace created with a name that starts with an emoji and no icon
+//     gets that emoji as its icon and the rest of the name as its name
+//     ("🎯 Ops" is stored as "Ops" with icon "🎯", and GET shows "🎯 Ops")
+//     (11.5; Portkey's acceptance test TestAccWorkspaceResource_emojiInName_noIcon).
+//     The evidence is about creates only: a PUT stores the name as sent.
 //   - PUT replaces defaults wholesale; null clears usage_limits, rate_limits,
 //     description and icon (4).
 //   - DELETE needs the body {"name": <current name>} (else 400 AB01) (9.3) and
-//     answers 409 AB07 while the workspace has dependents (4); force_delete is
-//     accepted and ignored (4).
+//     answers 409 AB07 while the workspace has dependents (4), unless
+//     force_delete is true: then the dependents go with the workspace (11.8,
+//     which supersedes 9.3's "ignored"). Where the flag goes is uncertain (the
+//     official provider sent it in the body, and a later release of it found
+//     the body flag ignored), so the mock takes it in the body or the query.
+//     Members and the workspace's API keys never block a delete; they go with
+//     it.
 //   - A deleted workspace answers 403 AB03, not 404, to every later call by
 //     UUID or slug, its member routes included; an id that never existed is
 //     404 AB08 (1.5).
-//   - GET single embeds users without email; list items carry neither users
-//     nor organisation_id (4, 9.23).
+//   - GET single embeds users without email (4, 9.23).
 //
 // Users (2):
 //
@@ -78,8 +138,11 @@
 //     {"inviteLink": ...} (9.8). The link appears nowhere else.
 //   - There is no PUT or PATCH: both answer 404 (3).
 //   - A pending invite past expires_at (Options.InviteTTL after creation,
-//     7 days by default) reads as expired; GET shows workspaces as
-//     {workspace_id, role} (9.9).
+//     7 days by default) reads as expired; GET shows workspaces as {id, role},
+//     as live answers do (11.2; the spec's example says workspace_id, 9.9).
+//   - workspaces is optional on create (9.10, 11.3): without it the invitee
+//     joins only the default workspace on acceptance, and GET shows
+//     workspaces as []. An empty list is refused (the mock's choice).
 //
 // API keys (6):
 //
@@ -90,9 +153,16 @@
 //     it masked as "xx*****yyy" (6).
 //   - Rotation keeps the id, keeps the old secret valid until
 //     key_transition_expires_at and refuses a second rotation during the
-//     transition (6, 10).
-//   - List items' defaults hold only metadata and config_id; the top-level
-//     allow_config_override is an integer (6, 9.15).
+//     transition (6, 10). Only the rotate answer carries
+//     key_transition_expires_at: GET and list never do (11.7).
+//   - GET leaves rotation_policy out for a key without one, and answers
+//     next_usage_reset_at; list items have neither (nor
+//     key_transition_expires_at), and their defaults hold only metadata and
+//     config_id (11.11). rate_limits is [] when unset (6).
+//   - The top-level allow_config_override is an integer copy of the
+//     defaults' flag, and api_key_defaults_id names the key's defaults
+//     record; both are null until a create or update carries defaults, as
+//     the live keys without one show (6, 9.15, 11.11).
 //
 // Organisation defaults and workspace exclusions (7; not in the spec):
 //
@@ -138,6 +208,9 @@
 // organisation (the owner, Options.OwnerEmail, and the default workspace
 // "Shared Team Workspace") and keeps every admin key accepted so far.
 //
+// [Server.SpecViolations] and [Server.TakeSpecViolations] report the
+// requests that broke Portkey's OpenAPI document (see above).
+//
 // Entity hooks: [Server.SeedUser], [Server.SeedMember],
 // [Server.SetWorkspaceDependents], [Server.WorkspaceIDsNamed],
 // [Server.WorkspaceIDByName], [Server.AcceptInvite] (which creates the user
@@ -156,8 +229,10 @@
 // forever). A fault answers Status in the error envelope (with Retry-After and
 // Code when set), waits Latency first, drops the connection (Reset), or with
 // CommitThenFail handles the request, so the change is stored, and then loses
-// the answer (Reset, or Status, 502 by default). Faults apply before
-// authentication and never to the hooks.
+// the answer (Reset, or Status, 502 by default). Truncate handles the request
+// and sends its real status with only the first half of the body: a 2xx that
+// arrives but cannot be decoded. Faults apply before authentication and never
+// to the hooks.
 //
 // [Server.Requests] is the request log (method, path under /v1, matched route,
 // query, body, status, fault); [Server.Counts] and [Server.Count] count it per
@@ -196,12 +271,12 @@
 //
 // # Known deviations from the real API
 //
-//   - Workspace security_settings and settings are not modeled: a PUT
-//     carrying them is rejected as an unknown field (400 AB01). Workspace
-//     answers omit created_by, creation_source, last_reset_at and
-//     scim_source_id.
-//   - List items are simplified: a workspace list item is the workspace object
-//     without organisation_id (it keeps status).
+//   - Workspace security_settings and settings are answered (fixed defaults,
+//     or what a Patch sets) but not modeled: a PUT carrying them is rejected
+//     as an unknown field (400 AB01).
+//   - The members of nested objects that no recording shows (a workspace's
+//     defaults and limits, an API key's usage_limits and rotation_policy)
+//     follow the spec and the notes; testdata/live-shapes.json marks them.
 //   - API key scopes are not validated against Portkey's scope list: any
 //     non-empty strings are accepted. An empty list is 400 AB01, where the
 //     real API was seen answering 502 (1.5).

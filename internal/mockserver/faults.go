@@ -28,6 +28,10 @@ type Fault struct {
 	// CommitThenFail handles the request (the change is stored), then loses
 	// the answer: the connection drops (Reset) or Status is answered (502 when 0).
 	CommitThenFail bool `json:"commit_then_fail,omitempty"`
+	// Truncate handles the request (the change is stored) and sends its
+	// answer, status included, with only the first half of the body: a 2xx
+	// that arrives but cannot be decoded.
+	Truncate bool `json:"truncate,omitempty"`
 	// Times is how many requests the fault affects: 0 once, -1 forever.
 	Times int `json:"times,omitempty"`
 }
@@ -88,6 +92,9 @@ func (f *Fault) describe() string {
 	}
 	if f.CommitThenFail {
 		parts = append(parts, "commit-then-fail")
+	}
+	if f.Truncate {
+		parts = append(parts, "truncated answer")
 	}
 	if f.Reset {
 		parts = append(parts, "reset")

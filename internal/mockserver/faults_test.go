@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -254,5 +255,26 @@ func TestFault_appliesBeforeAuthentication(t *testing.T) {
 	h.srv.InjectFault(Fault{Status: 503})
 	if status, _, _ := h.call("GET", "/v1/x-core/items/a", "", ""); status != 503 {
 		t.Fatalf("status %d, want the fault's 503 before the 401", status)
+	}
+}
+
+func TestFault_truncate(t *testing.T) {
+	t.Parallel()
+	h := newCoreHarness(t)
+	h.srv.InjectFault(Fault{Method: "POST", Path: "/x-core/items", Truncate: true})
+	status, body := h.api("POST", "/x-core/items", `{"name":"n"}`)
+	if status != 200 || h.stored.Load() != 1 {
+		t.Fatalf("status %d, handled %d times; want 200 after committing", status, h.stored.Load())
+	}
+	var v any
+	if json.Unmarshal(body, &v) == nil || len(body) == 0 || !strings.HasPrefix(`{"id":"item-1","name":"n"}`, string(body)) {
+		t.Fatalf("body %q: want the first half of the real answer, which does not decode", body)
+	}
+	if f := h.srv.Requests()[0].Fault; f != "truncated answer" {
+		t.Fatalf("fault log %q", f)
+	}
+	// Once: the next answer is whole.
+	if status, body := h.api("POST", "/x-core/items", `{"name":"m"}`); status != 200 || json.Unmarshal(body, &v) != nil {
+		t.Fatalf("after the fault: %d %q", status, body)
 	}
 }

@@ -29,6 +29,12 @@ type Options struct {
 	// Guardrails are the organisation's guardrails (organisation.go), kept
 	// across Reset.
 	Guardrails []Guardrail
+	// FloatLiterals answers every JSON number as a float literal (10.0, not
+	// 10), as the live API can (float_literals.go).
+	FloatLiterals bool
+	// NoSpecValidation turns off checking requests against Portkey's
+	// OpenAPI document (spec.go).
+	NoSpecValidation bool
 }
 
 // Server is a stateful, in-memory Portkey Admin API. All state sits behind
@@ -53,6 +59,9 @@ type Server struct {
 
 	faults   []*Fault
 	requests []Request
+
+	routeList  []string        // every Admin API route, "METHOD /path", as registered (spec.go)
+	violations []SpecViolation // requests that broke Portkey's OpenAPI document (spec.go)
 }
 
 // New returns a server with a seeded organisation: an owner and the default
@@ -69,6 +78,11 @@ func New(opts Options) *Server {
 	}
 	if opts.InviteTTL == 0 {
 		opts.InviteTTL = 7 * 24 * time.Hour
+	}
+	if !opts.NoSpecValidation {
+		if _, err := loadSpecChecker(); err != nil {
+			panic("mockserver: " + err.Error())
+		}
 	}
 	s := &Server{opts: opts, mux: http.NewServeMux()}
 	s.resetLocked()
@@ -137,6 +151,7 @@ func (s *Server) routes() {
 
 // handle registers an Admin API route, e.g. handle("GET /admin/workspaces", h).
 func (s *Server) handle(method, path string, h http.HandlerFunc) {
+	s.routeList = append(s.routeList, method+" "+path)
 	s.mux.HandleFunc(method+" "+APIPrefix+path, h)
 }
 
@@ -157,12 +172,16 @@ func (s *Server) nextSeq() int64 {
 }
 
 // Start serves s on a loopback port until the test ends. It returns the base
-// URL to give a client (the server URL plus /v1).
+// URL to give a client (the server URL plus /v1). When the test ends, after
+// the server closed, any request still recorded as breaking Portkey's
+// OpenAPI document fails the test (see TakeSpecViolations).
 func (s *Server) Start(t interface {
 	Helper()
 	Cleanup(func())
+	Errorf(format string, args ...any)
 }) string {
 	t.Helper()
+	t.Cleanup(func() { s.failOnSpecViolations(t) })
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
 	return ts.URL + APIPrefix

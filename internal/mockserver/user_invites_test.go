@@ -3,7 +3,6 @@ package mockserver
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -28,9 +27,7 @@ func newInviteAPI(t *testing.T, opts Options) *inviteAPI {
 	opts.APIKeys = append(opts.APIKeys, inviteTestKey)
 	srv := New(opts)
 	srv.ApplySeed(Seed{Workspaces: []Workspace{{ID: inviteTestWSID, Slug: inviteTestWSSlug, Name: "Growth"}}})
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &inviteAPI{t: t, srv: srv, base: ts.URL}
+	return &inviteAPI{t: t, srv: srv, base: strings.TrimSuffix(srv.Start(t), APIPrefix)}
 }
 
 // call sends a request (path under /v1, or a /__mock/ path) and decodes the
@@ -63,6 +60,9 @@ func (a *inviteAPI) fails(method, path string, body any, status int, code string
 	data, _ := out["data"].(map[string]any)
 	if out["success"] != false || data == nil || data["errorCode"] != code {
 		a.t.Fatalf("%s %s: answer %v, want the error envelope with code %s", method, path, out, code)
+	}
+	if status == http.StatusBadRequest && code == "AB01" {
+		sentInvalid(a.srv, method, path)
 	}
 	msg, _ := data["message"].(string)
 	return msg
@@ -132,8 +132,8 @@ func TestInvites_create(t *testing.T) {
 	if len(ws) != 1 {
 		t.Fatalf("workspaces = %v", got["workspaces"])
 	}
-	if w, _ := ws[0].(map[string]any); w["workspace_id"] != inviteTestWSID || w["role"] != "manager" {
-		t.Errorf("workspaces[0] = %v, want the workspace UUID (the slug was sent) with role manager", w)
+	if w, _ := ws[0].(map[string]any); len(w) != 2 || w["id"] != inviteTestWSID || w["role"] != "manager" {
+		t.Errorf("workspaces[0] = %v, want {id, role}: the workspace UUID (the slug was sent) with role manager", w)
 	}
 	raw, _ := json.Marshal(got)
 	if strings.Contains(string(raw), link) || strings.Contains(string(raw), "invite_link") || strings.Contains(string(raw), "scopes") {
@@ -171,7 +171,6 @@ func TestInvites_createValidation(t *testing.T) {
 		"bad email":           {map[string]any{"email": "not-an-email", "role": "member", "workspaces": ws}, 400, "AB01"},
 		"missing role":        {map[string]any{"email": "a@b.co", "workspaces": ws}, 400, "AB01"},
 		"owner role":          {map[string]any{"email": "a@b.co", "role": "owner", "workspaces": ws}, 400, "AB01"},
-		"missing workspaces":  {map[string]any{"email": "a@b.co", "role": "member"}, 400, "AB01"},
 		"empty workspaces":    {map[string]any{"email": "a@b.co", "role": "member", "workspaces": []any{}}, 400, "AB01"},
 		"workspace no id":     {map[string]any{"email": "a@b.co", "role": "member", "workspaces": []map[string]string{{"role": "member"}}}, 400, "AB01"},
 		"workspace bad role":  {map[string]any{"email": "a@b.co", "role": "member", "workspaces": []map[string]string{{"id": inviteTestWSID, "role": "owner"}}}, 400, "AB01"},
@@ -191,6 +190,37 @@ func TestInvites_createValidation(t *testing.T) {
 	a.t = t
 	if n := len(a.srv.Invites()); n != 0 {
 		t.Errorf("%d invites stored after rejected creates", n)
+	}
+}
+
+// An invite without workspaces is accepted (API-NOTES.md 9.10, 11.3): GET
+// shows no workspaces, and accepting it adds the user to the default
+// workspace only.
+func TestInvites_withoutWorkspaces(t *testing.T) {
+	t.Parallel()
+	a := newInviteAPI(t, Options{})
+	id, _ := a.ok("POST", "/admin/users/invites", map[string]any{"email": "wes@example.com", "role": "member"})["id"].(string)
+	got := a.ok("GET", "/admin/users/invites/"+id, nil)
+	if ws, ok := got["workspaces"].([]any); !ok || len(ws) != 0 || got["status"] != "pending" {
+		t.Fatalf("GET: %v, want a pending invite with workspaces []", got)
+	}
+	if err := a.srv.AcceptInvite(id, false); err != nil {
+		t.Fatal(err)
+	}
+	a.srv.mu.Lock()
+	defer a.srv.mu.Unlock()
+	user := a.srv.userByEmailLocked("wes@example.com")
+	if user == nil {
+		t.Fatal("accepting the invite created no user")
+	}
+	var joined []string
+	for wsID, ms := range a.srv.members {
+		if ms[user.ID] != nil {
+			joined = append(joined, a.srv.workspaces[wsID].Name)
+		}
+	}
+	if len(joined) != 1 || joined[0] != "Shared Team Workspace" {
+		t.Fatalf("the user joined %v, want only the default workspace", joined)
 	}
 }
 

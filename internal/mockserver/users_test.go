@@ -39,6 +39,9 @@ func (c *userAPIClient) expectError(method, path string, body any, status int, c
 	if got != status || data == nil || data["errorCode"] != code {
 		c.t.Fatalf("%s %s: got %d %v, want %d %s", method, path, got, out, status, code)
 	}
+	if status == http.StatusBadRequest && code == "AB01" {
+		sentInvalid(c.srv, method, path)
+	}
 	msg, _ := data["message"].(string)
 	return msg
 }

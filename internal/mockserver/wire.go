@@ -164,14 +164,16 @@ func writeList[T any](w http.ResponseWriter, r *http.Request, items []T) {
 
 // Request is one entry of the request log.
 type Request struct {
-	Method string    `json:"method"`
-	Path   string    `json:"path"`  // the path under /v1
-	Route  string    `json:"route"` // the matched route, e.g. "GET /admin/workspaces/{id}"
-	Query  string    `json:"query,omitempty"`
-	Body   string    `json:"body,omitempty"`
-	Status int       `json:"status"`
-	Fault  string    `json:"fault,omitempty"`
-	Time   time.Time `json:"time"`
+	Method string `json:"method"`
+	Path   string `json:"path"`  // the path under /v1
+	Route  string `json:"route"` // the matched route, e.g. "GET /admin/workspaces/{id}"
+	Query  string `json:"query,omitempty"`
+	Body   string `json:"body,omitempty"`
+	Status int    `json:"status"`
+	Fault  string `json:"fault,omitempty"`
+	// Violation is how the request broke Portkey's OpenAPI document (spec.go).
+	Violation string    `json:"violation,omitempty"`
+	Time      time.Time `json:"time"`
 }
 
 type statusRecorder struct {
@@ -245,6 +247,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if entry.Violation = s.checkSpec(r, route, body); entry.Violation != "" {
+		s.recordViolation(entry)
+		writeError(rec, errInvalid("Validation failed: %s", entry.Violation))
+		return
+	}
+
 	if fault != nil && fault.CommitThenFail {
 		// The change is stored; the answer is lost.
 		discard := &discardWriter{header: http.Header{}}
@@ -253,7 +261,27 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		fault.fail(rec, r)
 		return
 	}
-	s.mux.ServeHTTP(rec, r)
+	s.serveRoute(rec, r, fault)
+}
+
+// serveRoute runs the route's handler; the answer is rewritten with float
+// literals (Options.FloatLiterals) or cut short (a Truncate fault) on the way.
+func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, fault *Fault) {
+	truncate := fault != nil && fault.Truncate
+	if !s.opts.FloatLiterals && !truncate {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	buf := &bufferedAnswer{header: http.Header{}}
+	s.mux.ServeHTTP(buf, r)
+	body := buf.body
+	if s.opts.FloatLiterals {
+		body = floatLiterals(body)
+	}
+	if truncate {
+		body = body[:len(body)/2]
+	}
+	buf.send(w, body)
 }
 
 type discardWriter struct {

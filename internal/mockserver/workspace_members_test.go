@@ -18,6 +18,9 @@ type memberFixture struct {
 	carol        User
 }
 
+// ghostUserID is a well-formed user id that names nobody.
+const ghostUserID = "0b6c3f0e-7d1a-4c2b-9e8f-5a4b3c2d1e0f"
+
 func newMemberFixture(t *testing.T) *memberFixture {
 	t.Helper()
 	c := newUserAPIClient(t)
@@ -71,8 +74,8 @@ func TestMembers_add(t *testing.T) {
 	f.expectError("GET", f.membersPath()+"/"+f.carol.ID, nil, 404, "AB08")
 
 	// Every user must be an organisation user; the message names the user.
-	msg = f.expectError("POST", f.membersPath(), addBody(f.carol.ID, "member", "ghost-user", "member"), 404, "AB08")
-	if !strings.Contains(msg, "ghost-user") {
+	msg = f.expectError("POST", f.membersPath(), addBody(f.carol.ID, "member", ghostUserID, "member"), 404, "AB08")
+	if !strings.Contains(msg, ghostUserID) {
 		t.Errorf("not-found message %q does not name the user", msg)
 	}
 	f.expectError("GET", f.membersPath()+"/"+f.carol.ID, nil, 404, "AB08")

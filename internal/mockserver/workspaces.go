@@ -6,10 +6,14 @@ import (
 	"net/http"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
-// Workspace is the wire shape of a workspace (GET single adds "users").
+// Workspace is a stored workspace, as seeds, Patch and Object spell it (the
+// wire names). The API answers it in two shapes, neither of them this one:
+// workspaceGetView (GET single) and workspaceListItem (list items and the
+// create answer); see workspaces_wire.go.
 type Workspace struct {
 	Object         string             `json:"object"`
 	ID             string             `json:"id"`
@@ -24,7 +28,15 @@ type Workspace struct {
 	UsageLimits    []UsageLimit       `json:"usage_limits"`
 	RateLimits     []RateLimit        `json:"rate_limits"`
 	OrganisationID string             `json:"organisation_id"`
-	Status         string             `json:"status"`
+	Status         string             `json:"status"` // list items only: GET single has no status
+	CreatedBy      string             `json:"created_by"`
+	CreationSource string             `json:"creation_source"`
+	LastResetAt    *string            `json:"last_reset_at"`
+	ScimSourceID   *string            `json:"scim_source_id"`
+	// SecuritySettings and Settings are answered, not modeled: a PUT
+	// carrying them is still rejected (doc.go, known deviations).
+	SecuritySettings map[string]bool    `json:"security_settings,omitempty"`
+	Settings         *WorkspaceSettings `json:"settings,omitempty"`
 
 	// Dependents counts objects outside this API's scope (virtual keys,
 	// configs, prompts) that make DELETE answer 409 AB07.
@@ -93,6 +105,23 @@ func (s *Server) addWorkspaceLocked(ws Workspace) *Workspace {
 	if w.Status == "" {
 		w.Status = "active"
 	}
+	if w.CreatedBy == "" { // the mock's choice: the owner (the real creator is unknown to the API's callers)
+		if w.CreatedBy = s.ownerIDLocked(); w.CreatedBy == "" {
+			w.CreatedBy = s.orgID
+		}
+	}
+	if w.CreationSource == "" {
+		w.CreationSource = "api"
+		if w.IsDefault == 1 {
+			w.CreationSource = "default"
+		}
+	}
+	if w.SecuritySettings == nil {
+		w.SecuritySettings = defaultSecuritySettings()
+	}
+	if w.Settings == nil {
+		w.Settings = defaultWorkspaceSettings()
+	}
 	w.seq = s.nextSeq()
 	s.workspaces[w.ID] = &w
 	return &w
@@ -112,26 +141,33 @@ func (s *Server) workspaceLocked(idOrSlug string) *Workspace {
 }
 
 // Workspace routes (API-NOTES.md section 4). Quirks reproduced:
-//   - POST answers the full object with 200; PUT and DELETE answer {}.
+//   - POST answers the object (in the list item's shape) with 200; PUT and
+//     DELETE answer {}.
+//   - A name that starts with an emoji, created without an icon, has the
+//     emoji moved into icon (11.5).
 //   - GET answers the name in its display form, "<icon> <name>", when an
 //     icon is set (unless ?name_format=plain); filters, the DELETE
 //     confirmation and the store use the plain name.
-//   - GET single adds "users" (members without email); list items carry
-//     neither users nor organisation_id, like the real list.
+//   - GET single and list items have the live shapes of
+//     testdata/live-shapes.json: GET single has users (members without
+//     email), organisation_id, settings and no status; list items have
+//     status and scim_source_id and no organisation_id, users or settings.
 //   - PUT replaces "defaults" whole; null (or []) usage_limits/rate_limits
 //     clear them, as do null or "" for description and icon. Fields left out
 //     of a PUT are unchanged.
 //   - DELETE needs {"name": <current name>} (else 400 AB01) and answers 409
-//     AB07 while the workspace has dependents (SetWorkspaceDependents).
+//     AB07 while the workspace has dependents (SetWorkspaceDependents),
+//     unless force_delete is true (in the body, as the official provider
+//     sends it, or in the query): then the dependents go too. Members and the
+//     workspace's API keys never block a delete; they go with the workspace.
 //   - A deleted workspace answers 403 AB03 (not 404) to every later
 //     GET/PUT/DELETE, by UUID or slug; an id that never existed answers 404.
 //   - Unset limits are JSON null; next_usage_reset_at is computed when not
 //     given.
 //
-// Known deviations: security_settings and settings are not modeled (a PUT
-// carrying them is rejected as an unknown field); deleting the default
-// workspace is allowed; force_delete is accepted and ignored (as the official
-// provider found the real API does).
+// Known deviations: security_settings and settings are answered with fixed
+// defaults but not modeled (a PUT carrying them is rejected as an unknown
+// field); deleting the default workspace is allowed.
 
 func (s *Server) registerWorkspaceRoutes() {
 	s.handle("POST", "/admin/workspaces", s.createWorkspace)
@@ -256,21 +292,29 @@ func (s *Server) createWorkspace(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	out, err := func() (Workspace, *apiError) {
+	out, err := func() (workspaceListItem, *apiError) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if in.OrganisationID != nil && *in.OrganisationID != s.orgID {
-			return Workspace{}, errInvalid("Validation failed: organisation_id: Invalid value")
+			return workspaceListItem{}, errInvalid("Validation failed: organisation_id: Invalid value")
 		}
 		for _, id := range in.Users {
 			if s.users[id] == nil {
-				return Workspace{}, errInvalid("Validation failed: users: unknown user %q", id)
+				return workspaceListItem{}, errInvalid("Validation failed: users: unknown user %q", id)
+			}
+		}
+		name, icon := *in.Name, nonEmpty(in.Icon)
+		if icon == nil {
+			// A name that starts with an emoji, sent without an icon, has
+			// the emoji moved into icon; GET prepends it again (4, 11.5).
+			if emoji, rest, ok := cutLeadingEmoji(name); ok {
+				name, icon = rest, &emoji
 			}
 		}
 		ws := Workspace{
-			Name:        *in.Name,
+			Name:        name,
 			Description: nonEmpty(in.Description),
-			Icon:        nonEmpty(in.Icon),
+			Icon:        icon,
 			UsageLimits: s.normalizeUsageLimitsLocked(in.UsageLimits),
 			RateLimits:  append([]RateLimit(nil), in.RateLimits...),
 		}
@@ -284,7 +328,7 @@ func (s *Server) createWorkspace(w http.ResponseWriter, r *http.Request) {
 		for _, id := range in.Users {
 			s.addMemberLocked(stored.ID, id, "member")
 		}
-		return workspaceOut(stored, false), nil
+		return workspaceListOut(stored), nil
 	}()
 	if err != nil {
 		writeError(w, err)
@@ -323,7 +367,7 @@ func (s *Server) listWorkspaces(w http.ResponseWriter, r *http.Request) {
 	sort.Slice(matched, func(i, j int) bool { return matched[i].seq < matched[j].seq })
 	items := make([]workspaceListItem, len(matched))
 	for i, ws := range matched {
-		items[i] = workspaceListItem{Workspace: workspaceOut(ws, false)}
+		items[i] = workspaceListOut(ws)
 	}
 	s.mu.Unlock()
 	writeList(w, r, items)
@@ -331,17 +375,17 @@ func (s *Server) listWorkspaces(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getWorkspace(w http.ResponseWriter, r *http.Request) {
 	plain := r.URL.Query().Get("name_format") == "plain"
-	out, err := func() (workspaceWithUsers, *apiError) {
+	out, err := func() (workspaceGetView, *apiError) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		ws, err := s.findWorkspaceLocked(r.PathValue("id"))
 		if err != nil {
-			return workspaceWithUsers{}, err
+			return workspaceGetView{}, err
 		}
 		if !principalFrom(r.Context()).canAccessWorkspace(ws.ID, "workspaces.read") {
-			return workspaceWithUsers{}, errForbidden()
+			return workspaceGetView{}, errForbidden()
 		}
-		return workspaceWithUsers{Workspace: workspaceOut(ws, plain), Users: s.workspaceUsersLocked(ws.ID)}, nil
+		return workspaceGetOut(ws, plain, s.workspaceUsersLocked(ws.ID)), nil
 	}()
 	if err != nil {
 		writeError(w, err)
@@ -422,9 +466,17 @@ func (s *Server) deleteWorkspace(w http.ResponseWriter, r *http.Request) {
 	}
 	var in struct {
 		Name        *string `json:"name"`
-		ForceDelete *bool   `json:"force_delete"` // accepted and ignored
+		ForceDelete *bool   `json:"force_delete"`
 	}
 	decodeErr := decodeStrict(r, &in)
+	force := in.ForceDelete != nil && *in.ForceDelete
+	if q := r.URL.Query().Get("force_delete"); q != "" && decodeErr == nil {
+		v, err := strconv.ParseBool(q)
+		if err != nil {
+			decodeErr = errInvalid("Validation failed: force_delete: Invalid value")
+		}
+		force = force || v
+	}
 	err := func() *apiError {
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -438,10 +490,10 @@ func (s *Server) deleteWorkspace(w http.ResponseWriter, r *http.Request) {
 		if in.Name == nil || *in.Name != ws.Name {
 			return errInvalid("Validation failed: name: Invalid value")
 		}
-		if ws.Dependents > 0 {
+		if ws.Dependents > 0 && !force {
 			return errConflict("Unable to delete. Please ensure that all Virtual Keys are deleted")
 		}
-		s.deleteWorkspaceLocked(ws.ID)
+		s.deleteWorkspaceLocked(ws.ID) // members and API keys go with it; so do the dependents when forced
 		return nil
 	}()
 	if err != nil {

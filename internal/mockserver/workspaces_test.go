@@ -53,6 +53,9 @@ func (c *wsAPI) fail(method, path string, body any, status int, code string) str
 	if got != status || data == nil || data["errorCode"] != code {
 		c.t.Fatalf("%s %s: got %d %v, want %d %s", method, path, got, out, status, code)
 	}
+	if status == http.StatusBadRequest && code == "AB01" {
+		sentInvalid(c.srv, method, path)
+	}
 	msg, _ := data["message"].(string)
 	return msg
 }
@@ -92,7 +95,8 @@ func TestWorkspaces_createAndGet(t *testing.T) {
 	if !regexp.MustCompile(`^ws-produc-[0-9a-f]{6}$`).MatchString(slug) {
 		t.Fatalf("slug %q does not follow ws-<6 chars>-<6 hex>", slug)
 	}
-	if ws["object"] != "workspace" || ws["is_default"] != float64(0) || ws["status"] != "active" || ws["organisation_id"] != c.srv.OrganisationID() {
+	// The create answer has the list item's shape: status, no organisation_id.
+	if _, ok := ws["organisation_id"]; ws["object"] != "workspace" || ws["is_default"] != float64(0) || ws["status"] != "active" || ok {
 		t.Fatalf("unexpected create answer %v", ws)
 	}
 	limits, _ := ws["usage_limits"].([]any)
@@ -290,8 +294,8 @@ func TestWorkspaces_update(t *testing.T) {
 		t.Fatalf("defaults %v: input_guardrails survived a PUT without them", def)
 	}
 
-	// null clears limits, description and defaults; "" clears the icon.
-	c.ok("PUT", path, map[string]any{"name": "Production", "description": nil, "icon": "", "defaults": map[string]any{},
+	// "" clears description and icon, {} the defaults, null or [] the limits.
+	c.ok("PUT", path, map[string]any{"name": "Production", "description": "", "icon": "", "defaults": map[string]any{},
 		"usage_limits": nil, "rate_limits": []any{}})
 	got = c.ok("GET", path, nil)
 	for _, f := range []string{"description", "icon", "defaults", "usage_limits", "rate_limits"} {
@@ -369,6 +373,62 @@ func TestWorkspaces_delete(t *testing.T) {
 	// One that never existed answers 404 AB08.
 	c.fail("GET", "/v1/admin/workspaces/ws-nope-000000", nil, http.StatusNotFound, "AB08")
 	c.fail("DELETE", "/v1/admin/workspaces/ws-nope-000000", map[string]any{"name": "x"}, http.StatusNotFound, "AB08")
+}
+
+// force_delete (API-NOTES.md 11.8) deletes a workspace whatever depends on
+// it: its dependents, members and API keys go with it. Without it, the
+// dependents make the delete answer 409 AB07 and nothing changes.
+func TestWorkspaces_forceDelete(t *testing.T) {
+	t.Parallel()
+	for name, send := range map[string]func(c *wsAPI, path string) map[string]any{
+		"in the body": func(c *wsAPI, path string) map[string]any {
+			return c.ok("DELETE", path, map[string]any{"name": "Busy", "force_delete": true})
+		},
+		"in the query": func(c *wsAPI, path string) map[string]any {
+			return c.ok("DELETE", path+"?force_delete=true", map[string]any{"name": "Busy"})
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c := newWSAPI(t, Options{})
+			id := c.create(map[string]any{"name": "Busy"})["id"].(string)
+			path := "/v1/admin/workspaces/" + id
+			user := c.srv.SeedUser(User{Email: "busy@example.com"})
+			if err := c.srv.SeedMember(id, user.ID, "member"); err != nil {
+				t.Fatal(err)
+			}
+			key := c.ok("POST", "/v1/api-keys/workspace/service", map[string]any{"name": "k", "workspace_id": id, "scopes": []string{"logs.view"}})
+			if err := c.srv.SetWorkspaceDependents(id, 3); err != nil {
+				t.Fatal(err)
+			}
+
+			c.fail("DELETE", path, map[string]any{"name": "Busy"}, http.StatusConflict, "AB07")
+			c.fail("DELETE", path, map[string]any{"name": "Busy", "force_delete": false}, http.StatusConflict, "AB07")
+			c.ok("GET", path, nil) // still there
+
+			if out := send(c, path); len(out) != 0 {
+				t.Fatalf("a forced DELETE answered %v, want {}", out)
+			}
+			c.fail("GET", path, nil, http.StatusForbidden, "AB03")
+			c.fail("GET", "/v1/api-keys/"+key["id"].(string), nil, http.StatusNotFound, "AB08")
+			c.srv.mu.Lock()
+			_, hasMembers := c.srv.members[id]
+			c.srv.mu.Unlock()
+			if hasMembers {
+				t.Fatal("the workspace's memberships survived a forced delete")
+			}
+		})
+	}
+
+	c := newWSAPI(t, Options{})
+	id := c.create(map[string]any{"name": "Busy"})["id"].(string)
+	msg := c.fail("DELETE", "/v1/admin/workspaces/"+id+"?force_delete=maybe", map[string]any{"name": "Busy"}, http.StatusBadRequest, "AB01")
+	if !strings.Contains(msg, "force_delete") {
+		t.Fatalf("message %q does not name force_delete", msg)
+	}
+	if status, _ := c.call("GET", "/v1/admin/workspaces/"+id, nil); status != http.StatusOK {
+		t.Fatalf("a rejected forced delete deleted the workspace: GET answered %d", status)
+	}
 }
 
 func TestWorkspaces_outOfBandDeleteAnswers403(t *testing.T) {

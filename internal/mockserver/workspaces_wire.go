@@ -162,25 +162,149 @@ func cloneWorkspace(w *Workspace) Workspace {
 	}
 	c.UsageLimits = append([]UsageLimit(nil), w.UsageLimits...)
 	c.RateLimits = append([]RateLimit(nil), w.RateLimits...)
-	return c
-}
-
-// workspaceOut is a workspace as the API answers it: the name in display
-// form unless plain is asked for.
-func workspaceOut(w *Workspace, plain bool) Workspace {
-	c := cloneWorkspace(w)
-	if !plain && w.Icon != nil && *w.Icon != "" {
-		c.Name = *w.Icon + " " + w.Name
+	if w.SecuritySettings != nil {
+		c.SecuritySettings = make(map[string]bool, len(w.SecuritySettings))
+		for k, v := range w.SecuritySettings {
+			c.SecuritySettings[k] = v
+		}
+	}
+	if w.Settings != nil {
+		st := *w.Settings
+		c.Settings = &st
 	}
 	return c
 }
 
-// workspaceListItem is a list entry. Kept simple: the embedded workspace
-// minus organisation_id (the shadowing field is always nil, hence omitted)
-// and without users, as the real list answers.
+// displayName is the name as answers show it: with an icon set, the API
+// prepends it ("🚀 Production") unless ?name_format=plain (4).
+func displayName(w *Workspace, plain bool) string {
+	if !plain && w.Icon != nil && *w.Icon != "" {
+		return *w.Icon + " " + w.Name
+	}
+	return w.Name
+}
+
+// WorkspaceSettings is a workspace's "settings" object as the live GET
+// answers it (API-NOTES.md 4, 11.11): 0/1 flags, counts and TTLs, where
+// user_api_key_count -1 means unlimited.
+type WorkspaceSettings struct {
+	DebugLog                int `json:"debug_log"`
+	UserAPIKeyTTL           int `json:"user_api_key_ttl"`
+	UserKeyMetadata         int `json:"user_key_metadata"`
+	UserAPIKeyCount         int `json:"user_api_key_count"`
+	UserAPIKeyMaxTTL        int `json:"user_api_key_max_ttl"`
+	UserKeyMetadataOverride int `json:"user_key_metadata_override"`
+}
+
+func defaultWorkspaceSettings() *WorkspaceSettings {
+	return &WorkspaceSettings{DebugLog: 1, UserKeyMetadata: 1, UserAPIKeyCount: -1, UserKeyMetadataOverride: 1}
+}
+
+// securitySettingNames are the members of a workspace's security_settings as
+// the live answers name them (API-NOTES.md 4, 11.11): who may see and change
+// what inside the workspace.
+var securitySettingNames = []string{
+	"managersUpdateWs", "managersViewAllData", "managersViewAnalytics", "managersViewApiKeys", "managersViewConfigs",
+	"managersViewGuardrails", "managersViewLogMetadata", "managersViewLogs", "managersViewPrompts",
+	"managersViewVirtualKeys", "managersWriteApiKeys", "managersWriteConfigs", "managersWriteGuardrails",
+	"managersWriteMcpServers", "managersWritePrompts", "managersWriteVirtualKeys", "managersWriteWsIntegrations",
+	"managersWriteWsMcpIntegrations", "managersWriteWsUsers", "membersViewAllData", "membersViewAnalytics",
+	"membersViewApiKeys", "membersViewConfigs", "membersViewGuardrails", "membersViewLogMetadata", "membersViewLogs",
+	"membersViewPrompts", "membersViewVirtualKeys", "membersWriteApiKeys", "membersWriteConfigs",
+	"membersWriteGuardrails", "membersWritePrompts", "membersWriteVirtualKeys", "organisationAdminsViewLogMetadata",
+	"organisationAdminsViewLogs",
+}
+
+// defaultSecuritySettings allows everything: the mock's choice (the real
+// defaults are the organisation's and undocumented).
+func defaultSecuritySettings() map[string]bool {
+	out := make(map[string]bool, len(securitySettingNames))
+	for _, n := range securitySettingNames {
+		out[n] = true
+	}
+	return out
+}
+
+// workspaceGetView is GET /admin/workspaces/{id} as recorded live
+// (testdata/live-shapes.json, workspace_get): no status; created_by,
+// creation_source, last_reset_at, security_settings, settings,
+// organisation_id and the members without email.
+type workspaceGetView struct {
+	ID               string             `json:"id"`
+	Name             string             `json:"name"`
+	Description      *string            `json:"description"`
+	CreatedAt        string             `json:"created_at"`
+	LastUpdatedAt    string             `json:"last_updated_at"`
+	IsDefault        int                `json:"is_default"`
+	Defaults         *WorkspaceDefaults `json:"defaults"`
+	Slug             string             `json:"slug"`
+	Icon             *string            `json:"icon"`
+	UsageLimits      []UsageLimit       `json:"usage_limits"`
+	RateLimits       []RateLimit        `json:"rate_limits"`
+	SecuritySettings map[string]bool    `json:"security_settings"`
+	Settings         *WorkspaceSettings `json:"settings"`
+	OrganisationID   string             `json:"organisation_id"`
+	LastResetAt      *string            `json:"last_reset_at"`
+	CreatedBy        string             `json:"created_by"`
+	CreationSource   string             `json:"creation_source"`
+	Users            []workspaceUser    `json:"users"`
+	Object           string             `json:"object"`
+}
+
+func workspaceGetOut(w *Workspace, plain bool, users []workspaceUser) workspaceGetView {
+	c := cloneWorkspace(w)
+	return workspaceGetView{
+		ID: c.ID, Name: displayName(w, plain), Description: c.Description, CreatedAt: c.CreatedAt,
+		LastUpdatedAt: c.LastUpdatedAt, IsDefault: c.IsDefault, Defaults: c.Defaults, Slug: c.Slug, Icon: c.Icon,
+		UsageLimits: c.UsageLimits, RateLimits: c.RateLimits, SecuritySettings: c.SecuritySettings,
+		Settings: c.Settings, OrganisationID: c.OrganisationID, LastResetAt: c.LastResetAt, CreatedBy: c.CreatedBy,
+		CreationSource: c.CreationSource, Users: users, Object: "workspace",
+	}
+}
+
+// workspaceListItem is a list item as recorded live (workspace_list_item):
+// status and scim_source_id, security_settings, and no organisation_id,
+// users, settings, created_by, creation_source or last_reset_at. The create
+// answer has this shape too: the spec gives create and list items one schema
+// (Workspace), and no create answer was recorded.
 type workspaceListItem struct {
-	Workspace
-	OrganisationID *string `json:"organisation_id,omitempty"`
+	ID               string                 `json:"id"`
+	Slug             string                 `json:"slug"`
+	Name             string                 `json:"name"`
+	Icon             *string                `json:"icon"`
+	Description      *string                `json:"description"`
+	CreatedAt        string                 `json:"created_at"`
+	LastUpdatedAt    string                 `json:"last_updated_at"`
+	Defaults         *workspaceListDefaults `json:"defaults"`
+	IsDefault        int                    `json:"is_default"`
+	ScimSourceID     *string                `json:"scim_source_id"`
+	UsageLimits      []UsageLimit           `json:"usage_limits"`
+	RateLimits       []RateLimit            `json:"rate_limits"`
+	SecuritySettings map[string]bool        `json:"security_settings"`
+	Status           string                 `json:"status"`
+	Object           string                 `json:"object"`
+}
+
+// workspaceListDefaults is a list item's defaults: the spec's Workspace
+// schema has only metadata and is_default there (the guardrails and the user
+// key config are GET single's).
+type workspaceListDefaults struct {
+	Metadata  map[string]string `json:"metadata,omitempty"`
+	IsDefault *int              `json:"is_default,omitempty"`
+}
+
+func workspaceListOut(w *Workspace) workspaceListItem {
+	c := cloneWorkspace(w)
+	item := workspaceListItem{
+		ID: c.ID, Slug: c.Slug, Name: displayName(w, false), Icon: c.Icon, Description: c.Description,
+		CreatedAt: c.CreatedAt, LastUpdatedAt: c.LastUpdatedAt, IsDefault: c.IsDefault, ScimSourceID: c.ScimSourceID,
+		UsageLimits: c.UsageLimits, RateLimits: c.RateLimits, SecuritySettings: c.SecuritySettings,
+		Status: c.Status, Object: "workspace",
+	}
+	if d := c.Defaults; d != nil && (len(d.Metadata) > 0 || d.IsDefault != nil) {
+		item.Defaults = &workspaceListDefaults{Metadata: d.Metadata, IsDefault: d.IsDefault}
+	}
+	return item
 }
 
 // workspaceUser is a member as embedded in GET single: no email.
@@ -194,9 +318,4 @@ type workspaceUser struct {
 	WorkspaceID   string `json:"workspace_id"`
 	CreatedAt     string `json:"created_at"`
 	LastUpdatedAt string `json:"last_updated_at"`
-}
-
-type workspaceWithUsers struct {
-	Workspace
-	Users []workspaceUser `json:"users"`
 }

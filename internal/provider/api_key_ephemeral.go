@@ -93,7 +93,7 @@ func (e *apiKeyEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRe
 			},
 			"description": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("description"), Optional: true,
-				Validators: []validator.String{stringvalidator.LengthAtMost(200)},
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 200)},
 			},
 			"scopes": schema.SetAttribute{
 				MarkdownDescription: apiKeyDoc("scopes"), Required: true, ElementType: types.StringType,
@@ -245,7 +245,7 @@ func (e *apiKeyEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 		hint := apiKeyCreateHint(err)
 		if client.IsAmbiguous(err) {
 			// The key may exist without anyone knowing its secret: remove it.
-			hint = "Portkey did not answer; " + e.removeOrphan(ctx, &cfg.apiKeyModel, started) + " Run Terraform again."
+			hint = "Portkey gave no usable answer; " + e.removeOrphan(ctx, &cfg.apiKeyModel, started) + " Run Terraform again."
 		}
 		addAPIError(&resp.Diagnostics, "Open API Key", err, hint)
 		return

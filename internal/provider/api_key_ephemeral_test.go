@@ -248,27 +248,33 @@ func TestAccAPIKeyEphemeral_scoped(t *testing.T) {
 	})
 }
 
-// An ephemeral key whose create answer is lost cannot be used (its secret is
-// unknown): Open deletes it and fails, leaving nothing behind.
+// An ephemeral key whose create answer is lost, or arrives unreadable, cannot
+// be used (its secret is unknown): Open deletes it and fails, leaving nothing
+// behind.
 func TestAccAPIKeyEphemeral_ambiguousCreate(t *testing.T) {
-	e := newAPIKeyTestEnv(t)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
-		Steps: []resource.TestStep{{
-			PreConfig: func() {
-				e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/workspace/service", CommitThenFail: true, Status: 502})
-			},
-			Config:      akEphemeralConfig(e, e.wsA, "2099-01-01T00:00:00Z"),
-			ExpectError: akErrorPattern(`Unable to Open API Key.*that key was deleted`),
-		}, {
-			Config: akEphemeralConfig(e, e.wsA, "2099-01-01T00:00:00Z"),
-			ConfigStateChecks: []statecheck.StateCheck{akCheck(func() error {
-				if n := len(e.srv.APIKeys()); n != 0 {
-					return fmt.Errorf("%d keys left", n)
-				}
-				return nil
-			})},
-		}},
-	})
+	for name, fault := range map[string]mockserver.Fault{
+		"502 after commit":   {Method: "POST", Path: "/api-keys/workspace/service", CommitThenFail: true, Status: 502},
+		"undecodable answer": {Method: "POST", Path: "/api-keys/workspace/service", Truncate: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newAPIKeyTestEnv(t)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+				Steps: []resource.TestStep{{
+					PreConfig:   func() { e.srv.InjectFault(fault) },
+					Config:      akEphemeralConfig(e, e.wsA, "2099-01-01T00:00:00Z"),
+					ExpectError: akErrorPattern(`Unable to Open API Key.*that key was deleted`),
+				}, {
+					Config: akEphemeralConfig(e, e.wsA, "2099-01-01T00:00:00Z"),
+					ConfigStateChecks: []statecheck.StateCheck{akCheck(func() error {
+						if n := len(e.srv.APIKeys()); n != 0 {
+							return fmt.Errorf("%d keys left", n)
+						}
+						return nil
+					})},
+				}},
+			})
+		})
+	}
 }

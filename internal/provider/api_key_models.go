@@ -107,7 +107,7 @@ var apiKeyDocs = map[string]string{
 	"user_id": "The organisation user a `user` key belongs to; required when `sub_type` is `user` and not allowed " +
 		"otherwise.",
 	"name":        "The key's name, 1 to 100 characters.",
-	"description": "A description of at most 200 characters. Unset means none.",
+	"description": "A description of 1 to 200 characters. Unset means none (Portkey stores an empty description as none).",
 	"scopes": "The permissions of the key, such as `completions.write` or `workspaces.read` (at least one; see " +
 		"Portkey's API key scopes). Organisation service keys act as Admin API keys.",
 	"metadata": "String metadata Portkey attaches to every request made with the key (`defaults.metadata`). At " +
@@ -150,8 +150,9 @@ var apiKeyDocs = map[string]string{
 	"created_at":      "When the key was created (RFC 3339).",
 	"updated_at":      "When the key was last changed (RFC 3339).",
 	"last_reset_at":   "When the key's usage was last reset (RFC 3339); null if never.",
-	"key_transition_expires_at": "After a rotation, when the previous secret stops working (RFC 3339); null " +
-		"before the first rotation.",
+	"key_transition_expires_at": "After a rotation made by this resource, when the previous secret stops working " +
+		"(RFC 3339), as the rotation's answer reported it; null before the first rotation. Portkey's reads do not " +
+		"report it, so it is null in data sources and after an import.",
 }
 
 func apiKeyDoc(p string) string {
@@ -174,7 +175,7 @@ func (m *apiKeyModel) fill(ctx context.Context, k *client.APIKey) diag.Diagnosti
 	m.WorkspaceID = types.StringPointerValue(apiKeyNonEmpty(k.WorkspaceID))
 	m.UserID = types.StringPointerValue(apiKeyNonEmpty(k.UserID))
 	m.Name = types.StringValue(k.Name)
-	m.Description = types.StringPointerValue(k.Description)
+	m.Description = types.StringPointerValue(apiKeyNonEmpty(k.Description)) // a PUT clears it with ""
 
 	scopes, d := types.SetValueFrom(ctx, types.StringType, k.Scopes)
 	diags.Append(d...)
@@ -220,7 +221,9 @@ func (m *apiKeyModel) fill(ctx context.Context, k *client.APIKey) diag.Diagnosti
 	}
 
 	m.UsageLimits = types.ObjectNull(apiKeyUsageLimitsAttrTypes)
-	if u := k.UsageLimits; u != nil {
+	// A usage_limits object without a type is no budget: live lists answer
+	// {"is_expired_alerts_sent": true} for an expired key without one.
+	if u := k.UsageLimits; u != nil && u.Type != "" {
 		next := u.NextUsageResetAt
 		if next == nil {
 			next = k.NextUsageResetAt
@@ -258,7 +261,9 @@ func (m *apiKeyModel) fill(ctx context.Context, k *client.APIKey) diag.Diagnosti
 	m.CreatedAt = types.StringValue(k.CreatedAt)
 	m.UpdatedAt = types.StringValue(k.LastUpdatedAt)
 	m.LastResetAt = types.StringPointerValue(k.LastResetAt)
-	m.KeyTransitionExpiresAt = types.StringPointerValue(k.KeyTransitionExpiresAt)
+	// Reads never carry it (API-NOTES.md 11.7): only a rotation's answer
+	// does, and the resource keeps that in state (fillAPIKeyState).
+	m.KeyTransitionExpiresAt = types.StringNull()
 	return diags
 }
 

@@ -72,7 +72,7 @@ func (o *officialAPIKeyState) apiKey() *client.APIKey {
 		ID: o.ID, Name: o.Name, Description: o.Description, Type: o.Type + "-" + o.SubType,
 		OrganisationID: stringOr(o.OrganisationID), WorkspaceID: o.WorkspaceID, UserID: o.UserID,
 		Status: stringOr(o.Status), Scopes: o.Scopes, AlertEmails: o.AlertEmails, ExpiresAt: o.ExpiresAt,
-		RateLimits: o.RateLimits, LastResetAt: o.LastResetAt, KeyTransitionExpiresAt: o.KeyTransitionExpiresAt,
+		RateLimits: o.RateLimits, LastResetAt: o.LastResetAt,
 		CreatedAt: stringOr(o.CreatedAt), LastUpdatedAt: stringOr(o.UpdatedAt),
 		Defaults: &client.APIKeyDefaults{ConfigID: o.ConfigID},
 	}
@@ -105,8 +105,8 @@ func (o *officialAPIKeyState) apiKey() *client.APIKey {
 }
 
 // moveOfficialAPIKey keeps what only the state knows: the secret (null when
-// the official provider imported the key) and the rotate and reset
-// triggers, so that a configuration keeping them neither rotates nor resets
+// the official provider imported the key), the end of a rotation's
+// transition and the rotate and reset triggers, so that a configuration keeping them neither rotates nor resets
 // the key after the move.
 func moveOfficialAPIKey(ctx context.Context, raw []byte, resp *resource.MoveStateResponse) {
 	var o officialAPIKeyState
@@ -119,6 +119,9 @@ func moveOfficialAPIKey(ctx context.Context, raw []byte, resp *resource.MoveStat
 	m.RotateTrigger = types.StringPointerValue(o.RotateTrigger)
 	m.RotateTransitionPeriodMS = types.Int64PointerValue(o.RotateTransitionPeriodMS)
 	m.ResetUsage = types.BoolPointerValue(o.ResetUsage)
+	// A GET never answers key_transition_expires_at (API-NOTES 11.7): only the
+	// rotate answer did, so the state is its one source.
+	m.KeyTransitionExpiresAt = types.StringPointerValue(o.KeyTransitionExpiresAt)
 	// Not in the official state: the refresh after the move reads them.
 	nullIfEmpty(&m.Key, &m.KeyHint, &m.Status, &m.OrganisationID, &m.CreatedAt, &m.UpdatedAt)
 	if len(o.Scopes) == 0 {

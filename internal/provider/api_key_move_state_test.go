@@ -44,7 +44,7 @@ func officialAPIKeyAt(release string, k *client.APIKey, secret string, extra map
 		"updated_at": k.LastUpdatedAt, "metadata": nil, "alert_emails": nil, "rate_limits": nil, "usage_limits": nil,
 		"config_id": nil, "allow_config_override": nil, "expires_at": k.ExpiresAt, "last_reset_at": k.LastResetAt,
 		"reset_usage": nil, "rotation_policy": nil, "rotate_trigger": nil, "rotate_transition_period_ms": nil,
-		"key_transition_expires_at": k.KeyTransitionExpiresAt,
+		"key_transition_expires_at": nil,
 	}
 	if k.Defaults != nil && len(k.Defaults.Metadata) > 0 {
 		all["metadata"] = k.Defaults.Metadata

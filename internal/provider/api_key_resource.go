@@ -106,7 +106,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"description": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("description"),
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtMost(200)},
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 200)},
 			},
 			"scopes": schema.SetAttribute{
 				MarkdownDescription: apiKeyDoc("scopes"),
@@ -357,25 +357,25 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		found, findErr := findCreatedAPIKey(ctx, r.client, &plan.apiKeyModel, started)
 		var many *apiKeyManyMatchesError
 		if errors.As(findErr, &many) {
-			addAPIError(&resp.Diagnostics, "Create API Key", err, fmt.Sprintf("Portkey did not answer the create, and "+
+			addAPIError(&resp.Diagnostics, "Create API Key", err, fmt.Sprintf("Portkey gave no usable answer to the create, and "+
 				"%s: the provider cannot tell which one this resource made, so it adopts none. Delete the extra keys in "+
 				"Portkey and import the one to keep (terraform import %s <id>).", many, "portkey_api_key.<name>"))
 			return
 		}
 		if findErr != nil {
-			addAPIError(&resp.Diagnostics, "Create API Key", err, fmt.Sprintf("Portkey did not answer the create, and "+
+			addAPIError(&resp.Diagnostics, "Create API Key", err, fmt.Sprintf("Portkey gave no usable answer to the create, and "+
 				"looking for the key failed too (%s). The key may exist: check Portkey for a key named %q before "+
 				"applying again, and import it if it is there.", describeAPIError(findErr), plan.Name.ValueString()))
 			return
 		}
 		if found == nil {
-			addAPIError(&resp.Diagnostics, "Create API Key", err, fmt.Sprintf("Portkey did not answer, and no key named "+
+			addAPIError(&resp.Diagnostics, "Create API Key", err, fmt.Sprintf("Portkey gave no usable answer, and no key named "+
 				"%q was created: nothing changed. Apply again.", plan.Name.ValueString()))
 			return
 		}
 		id = found.ID
 		resp.Diagnostics.AddWarning("API Key Created Without Its Secret", fmt.Sprintf("Portkey created the key %q "+
-			"(id %s) but its answer was lost, and Portkey shows a secret only once: `key` is null. Set or change "+
+			"(id %s) but its answer was lost or unreadable, and Portkey shows a secret only once: `key` is null. Set or change "+
 			"rotate_trigger and apply to mint a new secret for the same key.", plan.Name.ValueString(), id))
 	default:
 		addAPIError(&resp.Diagnostics, "Create API Key", err, apiKeyCreateHint(err))

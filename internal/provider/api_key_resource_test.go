@@ -957,7 +957,7 @@ func TestAccAPIKeyResource_ambiguousCreate(t *testing.T) {
 							e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: postPath, Status: 502})
 						},
 						Config:      e.config(c, akMinimalBody),
-						ExpectError: regexp.MustCompile(`(?s)Unable to Create API Key.*nothing changed`),
+						ExpectError: regexp.MustCompile(`(?s)Unable to Create API Key.*nothing\s+changed`),
 					},
 					{
 						// Created, answer lost: adopted, once, without a secret.
@@ -992,6 +992,35 @@ func TestAccAPIKeyResource_ambiguousCreate(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A create whose 200 answer cannot be decoded made the key: it is adopted
+// (without its secret), never reported as "nothing was created".
+func TestAccAPIKeyResource_undecodableCreateAnswer(t *testing.T) {
+	e := newAPIKeyTestEnv(t)
+	c := apiKeyCombos[1]
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/workspace/service", Truncate: true})
+			},
+			Config: e.config(c, akMinimalBody),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(akHintRE)),
+				akCheck(func() error {
+					if n := len(e.srv.APIKeys()); n != 1 {
+						return fmt.Errorf("%d keys in the mock, want 1", n)
+					}
+					if n := e.srv.Count("POST /api-keys/{type}/{subtype}"); n != 1 {
+						return fmt.Errorf("%d POSTs, want 1", n)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
 }
 
 // Two keys that match the natural key are never adopted.

@@ -33,6 +33,14 @@ func (d *apiKeysDataSource) Metadata(_ context.Context, req datasource.MetadataR
 }
 
 func (d *apiKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	item := apiKeyDataAttributes()
+	// Portkey's list items carry no rotation policy (API-NOTES.md 11.11):
+	// say so rather than let null read as "no policy".
+	if rp, ok := item["rotation_policy"].(schema.SingleNestedAttribute); ok {
+		rp.MarkdownDescription = "Always null here: Portkey's list of keys does not report rotation policies. Read " +
+			"the key with the `portkey_api_key` data source to see its policy."
+		item["rotation_policy"] = rp
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists Portkey API keys (every page), optionally only those of one workspace, type or sub-type. " +
 			"Secrets are never available here: `key_hint` is the masked form Portkey shows.",
@@ -56,7 +64,7 @@ func (d *apiKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"api_keys": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching keys, oldest first.",
 				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: apiKeyDataAttributes()},
+				NestedObject:        schema.NestedAttributeObject{Attributes: item},
 			},
 		},
 	}
@@ -85,6 +93,7 @@ func (d *apiKeysDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		}
 		var item apiKeyModel
 		resp.Diagnostics.Append(item.fill(ctx, k)...)
+		item.RotationPolicy = types.ObjectNull(apiKeyRotationPolicyAttrTypes) // never read from a list item
 		m.APIKeys = append(m.APIKeys, item)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

@@ -138,7 +138,24 @@ func TestAccMigrationFromOfficialProvider(t *testing.T) {
 	terraform := requireTerraformCLI(t)
 	t.Parallel()
 	srv, url, est := newOfficialEstate(t)
-	state := officialStateFile(est.resources...)
+	// An invite without workspaces, as the official provider allows (its
+	// attribute is optional): the invitee joins the default workspace only.
+	c, err := client.New(client.Config{BaseURL: url, APIKey: testAdminKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare, err := c.CreateUserInvite(context.Background(), client.CreateUserInviteRequest{Email: "erin@example.com", Role: "member"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotBare, err := c.GetUserInvite(context.Background(), bare.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := officialStateFile(append(est.resources, officialInstance("portkey_user_invite", "erin", map[string]any{
+		"id": bare.ID, "email": "erin@example.com", "role": "member", "status": "pending",
+		"workspaces": nil, "scopes": nil, "created_at": gotBare.CreatedAt, "expires_at": gotBare.ExpiresAt,
+	}))...)
 	raw, err := json.MarshalIndent(state, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -190,6 +207,11 @@ resource "portkey_user_invite" "dana" {
     id   = portkey_workspace.production.id
     role = "member"
   }]
+}
+
+resource "portkey_user_invite" "erin" {
+  email = "erin@example.com"
+  role  = "member"
 }
 
 resource "portkey_api_key" "backend" {

@@ -59,8 +59,8 @@ func (r *userInviteResource) Metadata(_ context.Context, req resource.MetadataRe
 
 func (r *userInviteResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Invites a person to the Portkey organisation, with an organisation role and a role in one " +
-			"or more workspaces. Portkey has no API to change an invite, so every input except `resend_trigger` and " +
+		MarkdownDescription: "Invites a person to the Portkey organisation, with an organisation role and, optionally, a " +
+			"role in one or more workspaces. Portkey has no API to change an invite, so every input except `resend_trigger` and " +
 			"`reinvite_when_expired` replaces it. An accepted invite stays in state and is never re-sent; see the " +
 			"lifecycle section below.",
 		Attributes: map[string]schema.Attribute{
@@ -88,9 +88,10 @@ func (r *userInviteResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"workspaces": schema.SetNestedAttribute{
-				MarkdownDescription: "The workspaces the invitee joins on accepting, each with a role; at least one, " +
-					"each workspace once. Portkey requires this list. Changing this forces a new resource.",
-				Required: true,
+				MarkdownDescription: "The workspaces the invitee joins on accepting, each with a role; each workspace " +
+					"once, and at least one when set. Optional: without it the invitee joins only the organisation's " +
+					"default workspace. Changing this forces a new resource.",
+				Optional: true,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
 					uniqueInviteWorkspaceIDs{},
@@ -497,7 +498,9 @@ func (m userInviteResourceModel) toCreateRequest(ctx context.Context) (client.Cr
 	var diags diag.Diagnostics
 	req := client.CreateUserInviteRequest{Email: m.Email.ValueString(), Role: m.Role.ValueString()}
 	var ws []userInviteWorkspaceModel
-	diags.Append(m.Workspaces.ElementsAs(ctx, &ws, false)...)
+	if !m.Workspaces.IsNull() { // unset: no workspaces field at all (the default workspace only)
+		diags.Append(m.Workspaces.ElementsAs(ctx, &ws, false)...)
+	}
 	for _, w := range ws {
 		req.Workspaces = append(req.Workspaces, client.UserInviteWorkspaceInput{ID: w.ID.ValueString(), Role: w.Role.ValueString()})
 	}
@@ -511,11 +514,12 @@ func (m userInviteResourceModel) toCreateRequest(ctx context.Context) (client.Cr
 
 // fill refreshes m from the API's invite: every attribute GET returns. The
 // API never returns scopes, resend_trigger or the link, so those keep m's
-// values; workspaces keep the configuration's spelling of each id. An invite
-// always grants at least one workspace, so an answer without a usable grant
-// (workspaces absent, empty, or entries without an id: the field is not in
-// the spec's schema, API-NOTES.md 9.9) reports nothing, and m's value stays:
-// read as "no workspaces", it would replace the invite on every apply.
+// values; workspaces keep the configuration's spelling of each id. An answer
+// without a usable grant (workspaces absent, empty, or entries without an
+// id: the field is not in the spec's schema, API-NOTES.md 9.9) reports
+// nothing, and m's value stays: an invite created without workspaces stays
+// null, and one created with them keeps them rather than reading as "no
+// workspaces" and being replaced on every apply.
 func (r *userInviteResource) fill(ctx context.Context, m *userInviteResourceModel, inv *client.UserInvite) diag.Diagnostics {
 	var diags diag.Diagnostics
 	data, d := userInviteDataFromAPI(ctx, inv)

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
 )
@@ -105,7 +106,9 @@ func workspaceDataAttributes() map[string]schema.Attribute {
 		"is_default": schema.BoolAttribute{MarkdownDescription: "Whether this is the organisation's default workspace.", Computed: true},
 		"created_at": str("When the workspace was created (RFC 3339)."),
 		"updated_at": str("When the workspace was last changed (RFC 3339)."),
-		"status":     str("The workspace's status, such as `active` or `archived`, when Portkey reports it."),
+		"status": str("The workspace's status, such as `active` or `archived`. Portkey reports it in its list of " +
+			"workspaces only (not when reading one), so `portkey_workspace` looks it up there; null when that list " +
+			"does not show the workspace."),
 	}
 }
 
@@ -125,16 +128,16 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ref, what := cfg.ID.ValueString(), "id"
+	ref, what, status := cfg.ID.ValueString(), "id", ""
 	if !cfg.Slug.IsNull() {
 		ref, what = cfg.Slug.ValueString(), "slug"
 	}
 	if !cfg.Name.IsNull() {
-		id, ok := d.idByName(ctx, cfg.Name.ValueString(), resp)
+		listed, ok := d.byName(ctx, cfg.Name.ValueString(), resp)
 		if !ok {
 			return
 		}
-		ref, what = id, "name"
+		ref, what, status = listed.ID, "name", listed.Status
 	}
 
 	ws, err := d.client.GetWorkspace(ctx, ref)
@@ -151,29 +154,56 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	var state workspaceDataModel
 	resp.Diagnostics.Append(state.fill(ctx, ws)...)
+	if ws.Status == "" {
+		// Portkey's GET of one workspace has no status (API-NOTES.md
+		// 11.11); its list items do.
+		if status == "" {
+			status = listedStatus(ctx, d.client, ws)
+		}
+		state.Status = wsString(status)
+	}
 	if !cfg.ID.IsNull() {
 		state.ID = cfg.ID // keep the configured value (the API also accepts a slug there)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// idByName resolves an exact workspace name to its UUID; anything but one
+// listedStatus is a workspace's status as the organisation's list shows it
+// (active and archived ones); "" when the list does not show it or cannot be
+// read, which leaves status null.
+func listedStatus(ctx context.Context, c *client.Client, ws *client.Workspace) string {
+	found, err := c.ListWorkspaces(ctx, client.ListWorkspacesOptions{ExactName: ws.PlainName(), Status: "active,archived"})
+	if err != nil {
+		tflog.Warn(ctx, "Could not list workspaces to read a workspace's status", map[string]any{"id": ws.ID, "error": err.Error()})
+		return ""
+	}
+	for _, item := range found {
+		if item.ID == ws.ID {
+			return item.Status
+		}
+	}
+	return ""
+}
+
+// byName resolves an exact workspace name to its list item; anything but one
 // match is an error.
-func (d *workspaceDataSource) idByName(ctx context.Context, name string, resp *datasource.ReadResponse) (string, bool) {
+func (d *workspaceDataSource) byName(ctx context.Context, name string, resp *datasource.ReadResponse) (client.Workspace, bool) {
 	found, err := d.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{ExactName: name})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Read Workspace", err, "")
-		return "", false
+		return client.Workspace{}, false
 	}
+	var matches []client.Workspace
 	var ids []string
 	for _, ws := range found {
 		if ws.PlainName() == name {
+			matches = append(matches, ws)
 			ids = append(ids, ws.ID)
 		}
 	}
 	switch len(ids) {
 	case 1:
-		return ids[0], true
+		return matches[0], true
 	case 0:
 		resp.Diagnostics.AddAttributeError(path.Root("name"), "Unable to Read Workspace",
 			fmt.Sprintf("No workspace is named %q (names are case-sensitive and exclude the icon).", name))
@@ -182,5 +212,5 @@ func (d *workspaceDataSource) idByName(ctx context.Context, name string, resp *d
 			fmt.Sprintf("%d workspaces are named %q (ids %s). Look the workspace up by id or slug instead.",
 				len(ids), name, strings.Join(ids, ", ")))
 	}
-	return "", false
+	return client.Workspace{}, false
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -92,6 +93,43 @@ func (m *workspaceModel) fill(ctx context.Context, ws *client.Workspace) diag.Di
 	return diags
 }
 
+// sameDisplayName reports whether a name and icon as a configuration writes
+// them show as the API's plain name and icon do. Portkey shows a workspace as
+// "<icon> <name>", so the name "🎯 Ops" without an icon and the name "Ops"
+// with the icon "🎯" are the same; Portkey itself turns the first into the
+// second when it creates the workspace (API-NOTES.md 11.5), also when no
+// space follows the emoji ("🎯Ops").
+func sameDisplayName(name string, icon *string, plain string, apiIcon *string) bool {
+	display := func(n string, i *string) string {
+		if i == nil || *i == "" {
+			return n
+		}
+		return *i + " " + n
+	}
+	if display(name, icon) == display(plain, apiIcon) {
+		return true
+	}
+	if (icon == nil || *icon == "") && apiIcon != nil && *apiIcon != "" {
+		rest, ok := strings.CutPrefix(name, *apiIcon)
+		return ok && strings.TrimLeft(rest, " ") == plain
+	}
+	return false
+}
+
+// keepSpelling keeps the name and icon as prior (the plan, or the state)
+// spells them when they show the same name as the API's answer just filled
+// into m: a configuration that writes the emoji into the name reads back as
+// written. Otherwise, and when prior knows no name (an import), m keeps the
+// API's plain name and icon.
+func (m *workspaceModel) keepSpelling(prior *workspaceModel) {
+	if prior == nil || prior.Name.IsNull() || prior.Name.IsUnknown() || prior.Icon.IsUnknown() {
+		return
+	}
+	if sameDisplayName(prior.Name.ValueString(), prior.Icon.ValueStringPointer(), m.Name.ValueString(), m.Icon.ValueStringPointer()) {
+		m.Name, m.Icon = prior.Name, prior.Icon
+	}
+}
+
 func (m *workspaceDataModel) fill(ctx context.Context, ws *client.Workspace) diag.Diagnostics {
 	m.Status = wsString(ws.Status)
 	return m.workspaceModel.fill(ctx, ws)
@@ -102,8 +140,13 @@ func (m *workspaceDataModel) fill(ctx context.Context, ws *client.Workspace) dia
 // float64: a decimal from the configuration (99.99) carries more precision
 // than the float64 the API answers with, so comparing Terraform numbers would
 // call a workspace that matches the plan different.
+//
+// m is the API's answer (filled) and o the configuration: name and icon
+// compare as the name Portkey shows (sameDisplayName).
 func (m *workspaceModel) managedEqual(ctx context.Context, o *workspaceModel) bool {
-	if !m.Name.Equal(o.Name) || !m.Description.Equal(o.Description) || !m.Icon.Equal(o.Icon) ||
+	sameName := m.Name.Equal(o.Name) && m.Icon.Equal(o.Icon) ||
+		sameDisplayName(o.Name.ValueString(), o.Icon.ValueStringPointer(), m.Name.ValueString(), m.Icon.ValueStringPointer())
+	if !sameName || !m.Description.Equal(o.Description) ||
 		!m.Metadata.Equal(o.Metadata) || !m.RateLimits.Equal(o.RateLimits) ||
 		m.UsageLimits.IsNull() != o.UsageLimits.IsNull() || m.UsageLimits.IsUnknown() != o.UsageLimits.IsUnknown() {
 		return false

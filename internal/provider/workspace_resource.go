@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -17,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -39,7 +42,12 @@ var (
 const privateDefaultsKey = "unmanaged_defaults"
 
 const workspaceDependentsHint = "The workspace still has dependents (virtual keys, configs, prompts…) created outside " +
-	"Terraform; delete them in Portkey first, then run the destroy (or apply) again."
+	"Terraform. Delete them in Portkey, then run the destroy (or apply) again. Or, to delete them with the workspace " +
+	"(irrecoverably), set force_destroy = true, apply, and destroy again."
+
+const workspaceForcedDependentsHint = "Portkey refused the delete although force_destroy = true asked it to delete the " +
+	"workspace's dependents too: some could not be deleted for you. Delete what remains in the workspace in Portkey, " +
+	"then run the destroy (or apply) again."
 
 // NewWorkspaceResource returns the portkey_workspace resource.
 func NewWorkspaceResource() resource.Resource { return &workspaceResource{} }
@@ -48,7 +56,13 @@ type workspaceResource struct {
 	client *client.Client
 }
 
-// The model is workspaceModel (workspace_models.go), shared with the data sources.
+// workspaceResourceModel is the resource's state: the workspace
+// (workspaceModel, workspace_models.go, shared with the data sources) and
+// force_destroy, which only the resource has and no API call returns.
+type workspaceResourceModel struct {
+	workspaceModel
+	ForceDestroy types.Bool `tfsdk:"force_destroy"`
+}
 
 func (r *workspaceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_workspace"
@@ -59,7 +73,8 @@ func (r *workspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages a Portkey workspace: its name, description, icon, metadata, usage limits and rate " +
 			"limits. Deleting it sends the workspace's name as the API's confirmation, and fails with an explanation " +
-			"while objects created outside Terraform (virtual keys, configs, prompts) remain in it.",
+			"while objects created outside Terraform (virtual keys, configs, prompts) remain in it, unless " +
+			"`force_destroy` is `true`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The workspace's UUID, assigned by Portkey.",
@@ -74,7 +89,9 @@ func (r *workspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The workspace's name. Required; it must not be blank. Changing it renames the " +
-					"workspace in place. The name is shown without the icon that Portkey's API prepends to it.",
+					"workspace in place. The name is shown without the icon that Portkey's API prepends to it. A name " +
+					"that starts with an emoji, such as `\"🎯 Ops\"`, with no `icon` is kept as written, although " +
+					"Portkey stores the emoji as the workspace's icon (see `icon`).",
 				Required:   true,
 				Validators: []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or blank")},
 			},
@@ -86,7 +103,13 @@ func (r *workspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			},
 			"icon": schema.StringAttribute{
 				MarkdownDescription: "An emoji shown with the workspace's name, such as `\"🚀\"`. Optional, with no default; " +
-					"removing it from the configuration clears it in Portkey. It must not be empty (omit it instead).",
+					"removing it from the configuration clears it in Portkey. It must not be empty (omit it instead). " +
+					"Portkey shows a workspace as `<icon> <name>`, and the provider compares `name` and `icon` the same " +
+					"way: `name = \"🎯 Ops\"` without an icon and `name = \"Ops\"` with `icon = \"🎯\"` are the same " +
+					"workspace name, and either spelling plans no change once applied (Portkey moves a leading emoji " +
+					"into its icon when it creates a workspace without one). An import cannot see the configuration and " +
+					"reads the second spelling: a configuration written the first way then plans one in-place update " +
+					"of `name` and `icon`, which leaves the name Portkey shows unchanged.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -131,6 +154,17 @@ func (r *workspaceResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"updated_at": schema.StringAttribute{
 				MarkdownDescription: "When the workspace was last changed (RFC 3339, as Portkey reports it).",
 				Computed:            true,
+			},
+			"force_destroy": schema.BoolAttribute{
+				MarkdownDescription: "When `true`, destroying the workspace also deletes everything in it that " +
+					"Terraform does not manage: virtual keys, configs, prompts, API keys and memberships created in " +
+					"Portkey's app or by other tools (the provider sends Portkey's `force_delete`). **This cannot be " +
+					"undone.** When `false` (the default), Portkey refuses to delete a workspace that still has such " +
+					"dependents, and the destroy fails with an explanation. The value takes effect from state: set it, " +
+					"apply, then destroy. Changing it calls no API. An imported workspace starts with `false`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
 			},
 		},
 	}
@@ -203,7 +237,7 @@ func (r *workspaceResource) Configure(_ context.Context, req resource.ConfigureR
 }
 
 func (r *workspaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan workspaceModel
+	var plan workspaceResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -222,7 +256,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 			addAPIError(&resp.Diagnostics, "Create Workspace", err, "")
 			return
 		}
-		created = r.findCreated(ctx, plan.Name.ValueString(), started, err, &resp.Diagnostics)
+		created = r.findCreated(ctx, &plan.workspaceModel, started, err, &resp.Diagnostics)
 		if created == nil {
 			return
 		}
@@ -240,12 +274,13 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 			"but could not be read back; Terraform marked it tainted. Apply again to replace it.", created.ID))
 		return
 	}
-	var state workspaceModel
+	state := workspaceResourceModel{ForceDestroy: plan.ForceDestroy}
 	resp.Diagnostics.Append(state.fill(ctx, ws)...)
-	if adopted && !state.managedEqual(ctx, &plan) {
+	state.keepSpelling(&plan.workspaceModel)
+	if adopted && !state.managedEqual(ctx, &plan.workspaceModel) {
 		// The adopted workspace differs from the configuration: bring it in line.
 		plan.ID = state.ID
-		resp.Diagnostics.Append(r.update(ctx, &plan, parseUnmanagedDefaults(unmanagedDefaults(ws)), &state, resp.Private)...)
+		resp.Diagnostics.Append(r.update(ctx, &plan.workspaceModel, parseUnmanagedDefaults(unmanagedDefaults(ws)), &state.workspaceModel, resp.Private)...)
 	} else {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
 	}
@@ -256,11 +291,18 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 // findCreated looks for the workspace a create with an ambiguous failure
-// (cause) may have made: its exact name, created since the attempt started
-// (less createClockSkew), so that an older workspace of the same name is never
-// adopted. It returns the one match, or nil with an error diagnostic.
-func (r *workspaceResource) findCreated(ctx context.Context, name string, started time.Time, cause error, diags *diag.Diagnostics) *client.Workspace {
+// (cause) may have made: its name as the plan writes it (sameDisplayName),
+// created since the attempt started (less createClockSkew), so that an older
+// workspace of the same name is never adopted. It returns the one match, or
+// nil with an error diagnostic.
+func (r *workspaceResource) findCreated(ctx context.Context, plan *workspaceModel, started time.Time, cause error, diags *diag.Diagnostics) *client.Workspace {
+	name, icon := plan.Name.ValueString(), plan.Icon.ValueStringPointer()
 	found, err := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{ExactName: name})
+	if err == nil && icon == nil && !startsAlphanumeric(name) && !anyNamed(found, name, icon) {
+		// Portkey may have stored the name without its leading emoji
+		// (API-NOTES.md 11.5), which the exact-name filter then misses.
+		found, err = r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{})
+	}
 	if err != nil {
 		diags.AddError("Unable to Create Workspace", fmt.Sprintf("%s\n\nThe create got no definite answer, and looking "+
 			"the workspace up by name failed too: %s\n\nA workspace named %q may or may not exist. Check Portkey: if it "+
@@ -271,7 +313,7 @@ func (r *workspaceResource) findCreated(ctx context.Context, name string, starte
 	var matches []client.Workspace
 	for _, ws := range found {
 		created, err := time.Parse(time.RFC3339, ws.CreatedAt)
-		if ws.PlainName() == name && err == nil && !created.Before(started.Add(-createClockSkew)) {
+		if namedAs(ws, name, icon) && err == nil && !created.Before(started.Add(-createClockSkew)) {
 			matches = append(matches, ws)
 		}
 	}
@@ -294,8 +336,33 @@ func (r *workspaceResource) findCreated(ctx context.Context, name string, starte
 	return nil
 }
 
+// namedAs reports whether a workspace has the name a configuration writes:
+// the same plain name whatever its icon (an adopted workspace is then
+// updated to the configured icon), or the same name as Portkey shows it
+// ("🎯 Ops" written without an icon, stored as "Ops" with the icon "🎯").
+func namedAs(ws client.Workspace, name string, icon *string) bool {
+	return ws.PlainName() == name || sameDisplayName(name, icon, ws.PlainName(), ws.Icon)
+}
+
+// anyNamed reports whether one of the workspaces has the name as written.
+func anyNamed(found []client.Workspace, name string, icon *string) bool {
+	for _, ws := range found {
+		if namedAs(ws, name, icon) {
+			return true
+		}
+	}
+	return false
+}
+
+// startsAlphanumeric reports whether name starts with a letter or a digit,
+// i.e. not with an emoji Portkey could move into the icon.
+func startsAlphanumeric(name string) bool {
+	r, _ := utf8.DecodeRuneInString(name)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
 func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state workspaceModel
+	var state workspaceResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -325,8 +392,11 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 		addAPIError(&resp.Diagnostics, "Read Workspace", err, hint)
 		return
 	}
-	var fresh workspaceModel
+	// force_destroy is in state only; state written by an import, by an
+	// older version or by Portkey's own provider lacks it: false.
+	fresh := workspaceResourceModel{ForceDestroy: types.BoolValue(state.ForceDestroy.ValueBool())}
 	resp.Diagnostics.Append(fresh.fill(ctx, ws)...)
+	fresh.keepSpelling(&state.workspaceModel)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -356,17 +426,24 @@ func workspaceGone(ctx context.Context, c *client.Client, ref string) (bool, err
 }
 
 func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state workspaceModel
+	var plan, state workspaceResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if state.managedEqual(ctx, &plan.workspaceModel) {
+		// Only force_destroy changed: it lives in state, and no API call is needed.
+		state.ForceDestroy = plan.ForceDestroy
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(state.ID.ValueString()))...)
+		return
+	}
 	raw, diags := req.Private.GetKey(ctx, privateDefaultsKey)
 	resp.Diagnostics.Append(diags...)
 	plan.ID = state.ID
-	var fresh workspaceModel
-	resp.Diagnostics.Append(r.update(ctx, &plan, parseUnmanagedDefaults(raw), &fresh, resp.Private)...)
+	fresh := workspaceResourceModel{ForceDestroy: plan.ForceDestroy}
+	resp.Diagnostics.Append(r.update(ctx, &plan.workspaceModel, parseUnmanagedDefaults(raw), &fresh.workspaceModel, resp.Private)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -406,6 +483,7 @@ func (r *workspaceResource) update(ctx context.Context, plan *workspaceModel, ke
 		return diags
 	}
 	diags.Append(out.fill(ctx, ws)...)
+	out.keepSpelling(plan)
 	diags.Append(private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
 	return diags
 }
@@ -433,13 +511,13 @@ func readSettled(ctx context.Context, get func(context.Context) (*client.Workspa
 }
 
 func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state workspaceModel
+	var state workspaceResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id := state.ID.ValueString()
-	err := deleteWorkspaceConfirmed(ctx, r.client, id, state.Name.ValueString())
+	id, force := state.ID.ValueString(), state.ForceDestroy.ValueBool()
+	err := deleteWorkspaceConfirmed(ctx, r.client, id, state.Name.ValueString(), force)
 	if errors.Is(err, client.ErrForbidden) {
 		if gone, _ := workspaceGone(ctx, r.client, id); gone {
 			return
@@ -448,6 +526,8 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 	switch {
 	case err == nil, errors.Is(err, client.ErrNotFound):
 		return
+	case errors.Is(err, client.ErrConflict) && force:
+		addAPIError(&resp.Diagnostics, "Delete Workspace", err, workspaceForcedDependentsHint)
 	case errors.Is(err, client.ErrConflict):
 		addAPIError(&resp.Diagnostics, "Delete Workspace", err, workspaceDependentsHint)
 	default:
@@ -455,12 +535,17 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 }
 
-// deleteWorkspaceConfirmed deletes with the name as the API's confirmation.
-// When the API rejects the name (400 AB01: renamed outside Terraform without
-// a refresh, or an API that wants the "<icon> <name>" form), it retries once
-// with each form of the current name.
-func deleteWorkspaceConfirmed(ctx context.Context, c *client.Client, id, name string) error {
-	err := c.DeleteWorkspace(ctx, id, name)
+// deleteWorkspaceConfirmed deletes with the name as the API's confirmation,
+// and with force_delete (everything in the workspace goes too) when force is
+// set. When the API rejects the name (400 AB01: renamed outside Terraform
+// without a refresh, or an API that wants the "<icon> <name>" form), it
+// retries once with each form of the current name.
+func deleteWorkspaceConfirmed(ctx context.Context, c *client.Client, id, name string, force bool) error {
+	del := c.DeleteWorkspace
+	if force {
+		del = c.ForceDeleteWorkspace
+	}
+	err := del(ctx, id, name)
 	if !client.IsCode(err, "AB01") {
 		return err
 	}
@@ -473,7 +558,7 @@ func deleteWorkspaceConfirmed(ctx context.Context, c *client.Client, id, name st
 			continue
 		}
 		name = current
-		if err = c.DeleteWorkspace(ctx, id, current); !client.IsCode(err, "AB01") {
+		if err = del(ctx, id, current); !client.IsCode(err, "AB01") {
 			return err
 		}
 	}
@@ -484,4 +569,5 @@ func deleteWorkspaceConfirmed(ctx context.Context, c *client.Client, id, name st
 // identity's id; Read resolves a slug to the UUID.
 func (r *workspaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
 }

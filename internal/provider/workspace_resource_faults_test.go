@@ -66,7 +66,8 @@ func TestAccWorkspaceResource_apiErrors(t *testing.T) {
 					},
 					Config: providerBlock(url),
 					ExpectError: wsErrorRE("Unable to Delete Workspace", "HTTP 409", "AB07", "all Virtual Keys are deleted",
-						"still has dependents (virtual keys, configs, prompts…) created outside Terraform; delete them in Portkey first"),
+						"still has dependents (virtual keys, configs, prompts…) created outside Terraform", "Delete them in Portkey",
+						"force_destroy = true"),
 				},
 				{
 					PreConfig: func() {
@@ -138,6 +139,8 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	for name, fault := range map[string]mockserver.Fault{
 		"502 after commit":   {Method: "POST", Path: "/admin/workspaces", CommitThenFail: true},
 		"reset after commit": {Method: "POST", Path: "/admin/workspaces", CommitThenFail: true, Reset: true},
+		// A 200 whose body cannot be decoded: created, so adopted, never orphaned.
+		"undecodable answer": {Method: "POST", Path: "/admin/workspaces", Truncate: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv, url := newTestMock(t)
@@ -165,6 +168,33 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 			})
 		})
 	}
+
+	// A name that starts with an emoji is stored without it (the emoji becomes
+	// the icon), so the exact-name lookup misses it: it is still found and
+	// adopted, and reads back as written.
+	t.Run("emoji name, undecodable answer", func(t *testing.T) {
+		srv, url := newTestMock(t)
+		var id string
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				PreConfig: func() { srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Truncate: true}) },
+				Config:    testAccWorkspaceMinimal(url, "🎯 Adopted"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					wsCapture{wsAddr, "id", &id},
+					wsOneNamed(srv, "Adopted", &id),
+					statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("name"), knownvalue.StringExact("🎯 Adopted")),
+					statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("icon"), knownvalue.Null()),
+					wsCheck(func() error {
+						if n := srv.Count("POST /admin/workspaces"); n != 1 {
+							return fmt.Errorf("%d POSTs, want 1", n)
+						}
+						return nil
+					}),
+				},
+			}},
+		})
+	})
 
 	t.Run("nothing created", func(t *testing.T) {
 		srv, url := newTestMock(t)
@@ -225,7 +255,10 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 
 	t.Run("several candidates", func(t *testing.T) {
 		srv, url := newTestMock(t)
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Twin"}}})
+		// Stamped a minute ahead, so that it counts as created during the
+		// attempt however long Terraform takes to start under load.
+		soon := time.Now().UTC().Add(time.Minute).Format("2006-01-02T15:04:05.000Z")
+		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Twin", CreatedAt: soon}}})
 		first := srv.WorkspaceIDsNamed("Twin")[0]
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -244,7 +277,10 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 		// exists: it is adopted and brought in line with the configuration.
 		srv, url := newTestMock(t)
 		old := "old"
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old}}})
+		// Created "during" the attempt however slowly Terraform reaches the
+		// create: its timestamp is ahead of the clock, never behind the attempt.
+		during := time.Now().UTC().Add(time.Minute).Format("2006-01-02T15:04:05.000Z")
+		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old, CreatedAt: during}}})
 		var id string
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -373,13 +409,13 @@ func TestDeleteWorkspaceConfirmed_staleName(t *testing.T) {
 		t.Fatal(err)
 	}
 	// State still says "Old Name" (renamed outside Terraform, no refresh).
-	if err := deleteWorkspaceConfirmed(ctx, c, ws.ID, "Old Name"); err != nil {
+	if err := deleteWorkspaceConfirmed(ctx, c, ws.ID, "Old Name", false); err != nil {
 		t.Fatalf("delete with a stale name: %v", err)
 	}
 	if _, err := srv.Object(mockserver.KindWorkspace, ws.ID); err == nil {
 		t.Fatal("the workspace still exists")
 	}
-	if err := deleteWorkspaceConfirmed(ctx, c, "ws-nope-000000", "x"); !errors.Is(err, client.ErrNotFound) {
+	if err := deleteWorkspaceConfirmed(ctx, c, "ws-nope-000000", "x", false); !errors.Is(err, client.ErrNotFound) {
 		t.Fatalf("unknown workspace: %v", err)
 	}
 }

@@ -24,6 +24,13 @@ resource "portkey_user_invite" "dana" {
   reinvite_when_expired = true
 }
 
+# Invite Erik without naming workspaces: on accepting he joins only the
+# organisation's default workspace.
+resource "portkey_user_invite" "erik" {
+  email = "erik@example.com"
+  role  = "member"
+}
+
 # The invite link is a secret: hand it on through a sensitive output (or a
 # secrets store) rather than printing it.
 output "dana_invite_link" {

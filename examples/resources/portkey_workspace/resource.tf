@@ -33,3 +33,10 @@ resource "portkey_workspace" "research" {
     periodic_reset_days = 14
   }]
 }
+
+# A disposable sandbox: destroying it also deletes everything created in it
+# outside Terraform (virtual keys, configs, prompts, API keys). Irrecoverable.
+resource "portkey_workspace" "sandbox" {
+  name          = "Sandbox"
+  force_destroy = true
+}

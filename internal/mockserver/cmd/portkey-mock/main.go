@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	portkey-mock [-addr 127.0.0.1:8080] [-api-key KEY[,KEY...]]... [-seed FILE] [-owner-email EMAIL] [-allow-remote] [-v]
+//	portkey-mock [-addr 127.0.0.1:8080] [-api-key KEY[,KEY...]]... [-seed FILE] [-owner-email EMAIL] [-float-literals] [-allow-remote] [-no-spec-validation] [-v]
 //
 // Once it listens it prints exactly one line to standard output,
 //
@@ -23,8 +23,16 @@
 // mockserver.Seed: {"admin_keys": [...], "users": [...], "workspaces": [...],
 // "guardrails": [{"id", "slug", "scope": "organisation" or "workspace"}]}.
 //
+// -float-literals answers every JSON number as a float literal (10.0, not 10),
+// as the live API can.
+//
 // The hooks need no key and can rewrite every object, so the server binds to
 // loopback addresses only, unless -allow-remote is given.
+//
+// Every Admin API request is checked against Portkey's OpenAPI document; one
+// that breaks it is answered 400 AB01 naming the violation, which the request
+// log (/__mock/requests) records too. -no-spec-validation turns the check
+// off (it costs tens of microseconds a request; see BenchmarkSpecValidation).
 package main
 
 import (
@@ -90,7 +98,9 @@ type options struct {
 	seedFile    string
 	ownerEmail  string
 	allowRemote bool
+	noSpec      bool
 	verbose     bool
+	floats      bool
 }
 
 // run is main without the process: it serves until ctx ends and returns the
@@ -104,6 +114,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.StringVar(&o.seedFile, "seed", "", "JSON `file` with {\"admin_keys\", \"users\", \"workspaces\", \"guardrails\"} to load at start")
 	fs.StringVar(&o.ownerEmail, "owner-email", "", "`email` of the seeded organisation owner (default owner@example.com)")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow a non-loopback -addr (the /__mock/ hooks need no key: never expose them)")
+	fs.BoolVar(&o.floats, "float-literals", false, "answer every JSON number as a float literal (10.0, not 10), as the live API can")
+	fs.BoolVar(&o.noSpec, "no-spec-validation", false, "do not check requests against Portkey's OpenAPI document (by default a request that breaks it is answered 400 AB01)")
 	fs.BoolVar(&o.verbose, "v", false, "log every request (method, path, status, duration) to standard error")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: portkey-mock [flags]\n\n"+
@@ -146,7 +158,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return usage("-addr %q is not a loopback address: the mock's /__mock/ hooks need no key; pass -allow-remote to serve it anyway", o.addr)
 	}
 
-	srv := mockserver.New(mockserver.Options{APIKeys: o.keys, OwnerEmail: o.ownerEmail})
+	srv := mockserver.New(mockserver.Options{APIKeys: o.keys, OwnerEmail: o.ownerEmail, FloatLiterals: o.floats, NoSpecValidation: o.noSpec})
 	srv.ApplySeed(seed)
 
 	var lc net.ListenConfig

@@ -81,7 +81,7 @@ func TestRun_help(t *testing.T) {
 	if code := run(context.Background(), []string{"-h"}, &stdout, &stderr, noEnv); code != exitOK {
 		t.Fatalf("-h: exit %d", code)
 	}
-	for _, want := range []string{"-addr", "-api-key", "-seed", "-owner-email", "-allow-remote", "PORTKEY_BASE_URL="} {
+	for _, want := range []string{"-addr", "-api-key", "-seed", "-owner-email", "-float-literals", "-allow-remote", "-no-spec-validation", "PORTKEY_BASE_URL="} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("usage does not mention %q:\n%s", want, stderr.String())
 		}
@@ -211,6 +211,70 @@ func TestRun_servesUntilCancelled(t *testing.T) {
 	for _, secret := range []string{"pk-env-1", "pk-from-seed", "pk-wrong"} {
 		if strings.Contains(log, secret) {
 			t.Fatalf("stderr contains the key %q", secret)
+		}
+	}
+}
+
+// -float-literals reaches the server: integers are answered as 1.0.
+func TestRun_floatLiterals(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-api-key", "pk-f", "-float-literals"}, pw, io.Discard, noEnv)
+		_ = pw.Close()
+	}()
+	root, _ := readBaseURL(t, pr)
+	req, err := http.NewRequestWithContext(context.Background(), "GET", root+"/v1/admin/workspaces", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("x-portkey-api-key", "pk-f")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if !strings.Contains(string(body), `"is_default":1.0`) || !strings.Contains(string(body), `"total":1.0`) {
+		t.Errorf("-float-literals: the answer has integer literals: %s", body)
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+}
+
+// By default a request that breaks Portkey's OpenAPI document is answered
+// 400 AB01 and logged with its violation; -no-spec-validation serves it.
+func TestRun_specValidation(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args   []string
+		status int
+	}{{nil, http.StatusBadRequest}, {[]string{"-no-spec-validation"}, http.StatusOK}} {
+		ctx, cancel := context.WithCancel(context.Background())
+		pr, pw := io.Pipe()
+		done := make(chan int, 1)
+		go func() {
+			done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-api-key", "pk-spec"}, tc.args...), pw, &lockedBuffer{}, noEnv)
+			_ = pw.Close()
+		}()
+		root, _ := readBaseURL(t, pr)
+		var answer map[string]any
+		if status := mockCall(t, "GET", root+"/v1/admin/workspaces?colour=red", "pk-spec", "", &answer); status != tc.status {
+			t.Errorf("%v: an unknown query parameter answered %d %v, want %d", tc.args, status, answer, tc.status)
+		}
+		var reqs []map[string]any
+		mockCall(t, "GET", root+"/__mock/requests", "", "", &reqs)
+		violation, _ := reqs[0]["violation"].(string)
+		if (tc.status == http.StatusBadRequest) != strings.Contains(violation, `query parameter "colour" is not in the spec`) {
+			t.Errorf("%v: the request log's violation is %q", tc.args, violation)
+		}
+		cancel()
+		if code := <-done; code != exitOK {
+			t.Errorf("%v: exit code %d", tc.args, code)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
@@ -33,6 +34,7 @@ const (
 	envMaxRetries        = "PORTKEY_MAX_RETRIES"
 	envRequestTimeout    = "PORTKEY_REQUEST_TIMEOUT"
 	envRequestsPerSecond = "PORTKEY_REQUESTS_PER_SECOND"
+	envBulkReads         = "PORTKEY_BULK_READS"
 )
 
 const projectURL = "https://github.com/seed-4a8a86ef/terraform-provider-portkey"
@@ -57,6 +59,7 @@ type providerModel struct {
 	MaxRetries        types.Int64   `tfsdk:"max_retries"`
 	RequestTimeout    types.String  `tfsdk:"request_timeout"`
 	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+	BulkReads         types.String  `tfsdk:"bulk_reads"`
 }
 
 func (p *portkeyProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -102,6 +105,15 @@ func (p *portkeyProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0)},
 			},
+			"bulk_reads": schema.StringAttribute{
+				MarkdownDescription: "`\"auto\"` or `\"off\"`. Falls back to `PORTKEY_BULK_READS`, then to `\"auto\"`: when one " +
+					"Terraform operation refreshes many workspaces (or many members of one workspace), the provider lists " +
+					"them once instead of reading each one, and answers only from fields the list provides; a plan with " +
+					"at most " + strconv.Itoa(client.BulkReadThreshold) + " objects of a kind makes the same requests " +
+					"either way. `\"off\"` reads every object with its own request.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(client.BulkReadsAuto, client.BulkReadsOff)},
+			},
 		},
 	}
 }
@@ -114,7 +126,7 @@ func (p *portkeyProvider) Configure(ctx context.Context, req provider.ConfigureR
 	}
 	for attr, v := range map[string]interface{ IsUnknown() bool }{
 		"api_key": cfg.APIKey, "base_url": cfg.BaseURL, "max_retries": cfg.MaxRetries,
-		"request_timeout": cfg.RequestTimeout, "requests_per_second": cfg.RequestsPerSecond,
+		"request_timeout": cfg.RequestTimeout, "requests_per_second": cfg.RequestsPerSecond, "bulk_reads": cfg.BulkReads,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown Portkey Provider Setting",
@@ -141,6 +153,7 @@ func (p *portkeyProvider) Configure(ctx context.Context, req provider.ConfigureR
 	tflog.Debug(ctx, "Configured the Portkey client", map[string]any{
 		"base_url": settings.BaseURL, "max_retries": settings.MaxRetries,
 		"request_timeout": settings.RequestTimeout.String(), "requests_per_second": settings.RequestsPerSecond,
+		"bulk_reads": settings.BulkReads,
 	})
 	resp.DataSourceData = c
 	resp.ResourceData = c
@@ -215,6 +228,14 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 			}
 			out.RequestsPerSecond = f
 		}
+	}
+	switch out.BulkReads = str(cfg.BulkReads, envBulkReads); out.BulkReads {
+	case "":
+		out.BulkReads = client.BulkReadsAuto
+	case client.BulkReadsAuto, client.BulkReadsOff:
+	default:
+		diags.AddAttributeError(path.Root("bulk_reads"), "Invalid Portkey Bulk Reads",
+			fmt.Sprintf("bulk_reads (or %s) is %q: use \"auto\" or \"off\".", envBulkReads, out.BulkReads))
 	}
 	if out.RequestsPerSecond < 0 {
 		diags.AddAttributeError(path.Root("requests_per_second"), "Invalid Portkey Requests Per Second",

@@ -249,7 +249,7 @@ func (r *workspaceMemberResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	ws, user := state.WorkspaceID.ValueString(), state.UserID.ValueString()
-	m, err := r.client.GetWorkspaceMember(ctx, ws, user)
+	m, err := r.client.ReadWorkspaceMember(ctx, ws, user)
 	if err != nil {
 		gone, goneErr := r.membershipGone(ctx, err, ws, user)
 		if gone {

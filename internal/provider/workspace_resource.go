@@ -39,7 +39,13 @@ var (
 
 // privateDefaultsKey holds the workspace "defaults" this resource does not
 // manage, so that a PUT (which replaces defaults whole) keeps them.
-const privateDefaultsKey = "unmanaged_defaults"
+// privateDefaultsUnreadKey marks a refresh answered from the workspaces list
+// (bulk reads), which does not show those defaults: Update then reads them
+// with a GET before its PUT (keptDefaults).
+const (
+	privateDefaultsKey       = "unmanaged_defaults"
+	privateDefaultsUnreadKey = "unmanaged_defaults_unread"
+)
 
 const workspaceDependentsHint = "The workspace still has dependents (virtual keys, configs, prompts…) created outside " +
 	"Terraform. Delete them in Portkey, then run the destroy (or apply) again. Or, to delete them with the workspace " +
@@ -282,7 +288,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 		plan.ID = state.ID
 		resp.Diagnostics.Append(r.update(ctx, &plan.workspaceModel, parseUnmanagedDefaults(unmanagedDefaults(ws)), &state.workspaceModel, resp.Private)...)
 	} else {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
+		resp.Diagnostics.Append(setPrivateDefaults(ctx, resp.Private, ws)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -368,7 +374,7 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	ref := state.ID.ValueString()
-	ws, err := r.client.GetWorkspace(ctx, ref)
+	ws, err := r.client.ReadWorkspace(ctx, ref)
 	if err != nil {
 		gone, listErr := errors.Is(err, client.ErrNotFound), error(nil)
 		if errors.Is(err, client.ErrForbidden) {
@@ -397,7 +403,7 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 	fresh := workspaceResourceModel{ForceDestroy: types.BoolValue(state.ForceDestroy.ValueBool())}
 	resp.Diagnostics.Append(fresh.fill(ctx, ws)...)
 	fresh.keepSpelling(&state.workspaceModel)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
+	resp.Diagnostics.Append(setPrivateDefaults(ctx, resp.Private, ws)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -439,11 +445,14 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(state.ID.ValueString()))...)
 		return
 	}
-	raw, diags := req.Private.GetKey(ctx, privateDefaultsKey)
+	kept, diags := r.keptDefaults(ctx, req.Private, state.ID.ValueString())
 	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	plan.ID = state.ID
 	fresh := workspaceResourceModel{ForceDestroy: plan.ForceDestroy}
-	resp.Diagnostics.Append(r.update(ctx, &plan.workspaceModel, parseUnmanagedDefaults(raw), &fresh.workspaceModel, resp.Private)...)
+	resp.Diagnostics.Append(r.update(ctx, &plan.workspaceModel, kept, &fresh.workspaceModel, resp.Private)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -484,7 +493,7 @@ func (r *workspaceResource) update(ctx context.Context, plan *workspaceModel, ke
 	}
 	diags.Append(out.fill(ctx, ws)...)
 	out.keepSpelling(plan)
-	diags.Append(private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
+	diags.Append(setPrivateDefaults(ctx, private, ws)...)
 	return diags
 }
 

@@ -45,6 +45,7 @@ type row struct {
 	CPUMillisPerResource float64        `json:"provider_cpu_ms_per_resource,omitempty"`
 	PeakRSSMiB           float64        `json:"provider_peak_rss_mib,omitempty"`
 	WallRuns             []float64      `json:"plan_wall_seconds_per_run"`
+	Processes            [][]usage      `json:"provider_processes_per_run,omitempty"`
 
 	bulk       string
 	profileDir string
@@ -73,6 +74,7 @@ func (r *row) add(wall time.Duration, counts map[string]int, usages []usage) {
 	}
 	r.cpus = append(r.cpus, cpu)
 	r.procs = append(r.procs, len(usages))
+	r.Processes = append(r.Processes, usages)
 }
 
 // finish computes the medians; floor, when given, is the terraform_data row.

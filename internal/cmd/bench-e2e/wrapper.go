@@ -48,7 +48,10 @@ func runWrapper() int {
 	}
 	args := os.Args[1:]
 	if pd := os.Getenv(envProfileDir); pd != "" {
-		args = append([]string{"-cpuprofile", filepath.Join(pd, fmt.Sprintf("cpu-%d.pprof", os.Getpid()))}, args...)
+		args = append([]string{
+			"-cpuprofile", filepath.Join(pd, fmt.Sprintf("cpu-%d.pprof", os.Getpid())),
+			"-memprofile", filepath.Join(pd, fmt.Sprintf("heap-%d.pprof", os.Getpid())),
+		}, args...)
 	}
 	cmd := exec.Command(real, args...) //nolint:gosec,noctx // the benchmark names the binary; the child ends when Terraform ends it
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr

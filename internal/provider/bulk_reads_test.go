@@ -1,0 +1,267 @@
+package provider
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
+)
+
+// bulkWorkspaces and bulkMembers exceed client.BulkReadThreshold, so that a
+// refresh with bulk reads on answers most workspaces and members from
+// listings.
+const (
+	bulkWorkspaces = client.BulkReadThreshold + 4
+	bulkMembers    = client.BulkReadThreshold + 6
+)
+
+// bulkMixedConfig is a configuration of every managed kind: workspaces with
+// every optional attribute somewhere, members spread over three of them,
+// users, invites and API keys of all three kinds. mode is the provider's
+// bulk_reads.
+func bulkMixedConfig(baseURL, mode string, users []mockserver.User) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `
+provider "portkey" {
+  api_key         = %[1]q
+  base_url        = %[2]q
+  request_timeout = "10s"
+  bulk_reads      = %[3]q
+}
+`, testAdminKey, baseURL, mode)
+	for i := range bulkWorkspaces {
+		fmt.Fprintf(&b, "\nresource \"portkey_workspace\" \"w%d\" {\n  name = \"Bulk %02d\"\n", i, i)
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&b, "  description = \"Workspace %d\"\n  icon        = \"🚀\"\n  metadata = {\n    team = \"t%d\"\n  }\n", i, i)
+		case 1:
+			b.WriteString("  usage_limits = [{\n    type            = \"cost\"\n    credit_limit    = 99.5\n    alert_threshold = 80\n    periodic_reset  = \"monthly\"\n  }]\n")
+		case 2:
+			b.WriteString("  rate_limits = [{\n    type  = \"requests\"\n    unit  = \"rpm\"\n    value = 600\n  }]\n")
+		}
+		b.WriteString("}\n")
+	}
+	for i := range bulkMembers {
+		fmt.Fprintf(&b, "\nresource \"portkey_workspace_member\" \"m%d\" {\n  workspace_id = portkey_workspace.w%d.%s\n  user_id      = %q\n  role         = %q\n}\n",
+			i, i%3, []string{"id", "slug"}[i%3/2], users[i/3].ID, []string{"member", "manager", "admin"}[i%3])
+	}
+	for i := range 2 {
+		fmt.Fprintf(&b, "\nresource \"portkey_user\" \"u%d\" {\n  email = %q\n  role  = \"member\"\n}\n", i, users[i].Email)
+		fmt.Fprintf(&b, "\nresource \"portkey_user_invite\" \"i%d\" {\n  email = \"bulk-invitee-%d@example.com\"\n  role  = \"member\"\n"+
+			"  workspaces = [{\n    id   = portkey_workspace.w%d.id\n    role = \"manager\"\n  }]\n}\n", i, i, i)
+	}
+	fmt.Fprintf(&b, `
+resource "portkey_api_key" "org" {
+  name     = "bulk-org"
+  type     = "organisation"
+  sub_type = "service"
+  scopes   = ["workspaces.read", "workspaces.list"]
+}
+
+resource "portkey_api_key" "service" {
+  name         = "bulk-service"
+  type         = "workspace"
+  sub_type     = "service"
+  workspace_id = portkey_workspace.w1.id
+  scopes       = ["completions.write"]
+  metadata = {
+    team = "bulk"
+  }
+  usage_limits = {
+    type           = "cost"
+    credit_limit   = 50
+    periodic_reset = "monthly"
+  }
+}
+
+resource "portkey_api_key" "user" {
+  name         = "bulk-user"
+  type         = "workspace"
+  sub_type     = "user"
+  workspace_id = portkey_workspace.w2.slug
+  user_id      = %q
+  scopes       = ["completions.write"]
+}
+`, users[0].ID)
+	return b.String()
+}
+
+// stateAttributes is every attribute of every resource in state, by address.
+func stateAttributes(s *tfjson.State) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	if s == nil || s.Values == nil {
+		return out
+	}
+	for _, r := range s.Values.RootModule.Resources {
+		out[r.Address] = r.AttributeValues
+	}
+	return out
+}
+
+// listRequests counts the mock's list requests of workspaces and of members.
+func listRequests(srv *mockserver.Server) (workspaces, members int) {
+	for _, r := range srv.Requests() {
+		switch r.Route {
+		case "GET /admin/workspaces":
+			workspaces++
+		case "GET /admin/workspaces/{ws}/users":
+			members++
+		}
+	}
+	return workspaces, members
+}
+
+// TestAccBulkReads_equality applies a mixed configuration, then refreshes it
+// with bulk reads off and with bulk reads on: both plans are empty and both
+// states are identical, every attribute of every resource. The second refresh
+// is shown to have read workspaces and members from listings, and the mock's
+// list items lack what the live ones lack (organisation_id, the guardrails),
+// so a bulk read relying on them would fail here.
+func TestAccBulkReads_equality(t *testing.T) {
+	srv, url := newTestMock(t)
+	var users []mockserver.User
+	for i := range bulkMembers/3 + 1 {
+		users = append(users, srv.SeedUser(mockserver.User{Email: fmt.Sprintf("bulk-user-%d@example.com", i), FirstName: "Bulk", LastName: fmt.Sprint(i)}))
+	}
+	var off map[string]map[string]any
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: bulkMixedConfig(url, "off", users)},
+			{
+				PreConfig: srv.ClearRequests,
+				Config:    bulkMixedConfig(url, "off", users),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{akState(func(s *tfjson.State) error {
+					off = stateAttributes(s)
+					if ws, m := listRequests(srv); ws != 0 || m != 0 {
+						return fmt.Errorf("with bulk reads off the refreshes listed workspaces %d times and members %d times", ws, m)
+					}
+					return nil
+				})},
+			},
+			{
+				PreConfig: srv.ClearRequests,
+				Config:    bulkMixedConfig(url, "auto", users),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{akState(func(s *tfjson.State) error {
+					if ws, m := listRequests(srv); ws == 0 || m == 0 {
+						return fmt.Errorf("with bulk reads on the refreshes listed workspaces %d times and members %d times: nothing was bulk-read", ws, m)
+					}
+					return sameState(off, stateAttributes(s))
+				})},
+			},
+		},
+	})
+}
+
+// sameState reports every difference between two states.
+func sameState(want, got map[string]map[string]any) error {
+	var diffs []string
+	for addr, w := range want {
+		g, ok := got[addr]
+		if !ok {
+			diffs = append(diffs, addr+": missing")
+			continue
+		}
+		for attr, wv := range w {
+			if gv := g[attr]; !reflect.DeepEqual(wv, gv) {
+				diffs = append(diffs, fmt.Sprintf("%s.%s: %v with bulk reads off, %v on", addr, attr, wv, gv))
+			}
+		}
+		for attr := range g {
+			if _, ok := w[attr]; !ok {
+				diffs = append(diffs, fmt.Sprintf("%s.%s: only with bulk reads on", addr, attr))
+			}
+		}
+	}
+	for addr := range got {
+		if _, ok := want[addr]; !ok {
+			diffs = append(diffs, addr+": only with bulk reads on")
+		}
+	}
+	if len(want) == 0 {
+		diffs = append(diffs, "no state was recorded with bulk reads off")
+	}
+	sort.Strings(diffs)
+	if len(diffs) > 0 {
+		return fmt.Errorf("the states differ:\n%s", strings.Join(diffs, "\n"))
+	}
+	return nil
+}
+
+// bulkWorkspacesConfig is bulkWorkspaces plain workspaces with a description.
+func bulkWorkspacesConfig(baseURL, description string) string {
+	var b strings.Builder
+	b.WriteString(providerBlock(baseURL))
+	for i := range bulkWorkspaces {
+		fmt.Fprintf(&b, "\nresource \"portkey_workspace\" \"w%d\" {\n  name        = \"Kept %02d\"\n  description = %q\n}\n", i, i, description)
+	}
+	return b.String()
+}
+
+// TestAccBulkReads_updateKeepsUnmanagedDefaults: a workspace's guardrails and
+// user key config are not managed by portkey_workspace, and the PUT of an
+// update replaces defaults whole, so an update sends back what a read saw.
+// List items do not show them: after a refresh from the list, an update reads
+// them with a GET first, and guardrails set outside Terraform survive it.
+func TestAccBulkReads_updateKeepsUnmanagedDefaults(t *testing.T) {
+	srv, url := newTestMock(t)
+	guardrail, err := srv.SeedGuardrail(mockserver.Guardrail{ID: "9a5b6c7d-8e9f-4a0b-8c1d-2e3f4a5b6c7d", Slug: "kept-guardrail", Scope: "workspace"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setOutOfBand := func() {
+		for i := range bulkWorkspaces {
+			id := srv.WorkspaceIDByName(fmt.Sprintf("Kept %02d", i))
+			if err := srv.Patch(mockserver.KindWorkspace, id, map[string]any{"defaults": map[string]any{
+				"input_guardrails": []string{guardrail.Slug}, "user_api_key_config": "pc-kept-1a2b3c",
+			}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		srv.ClearRequests()
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: bulkWorkspacesConfig(url, "before")},
+			{
+				PreConfig: setOutOfBand,
+				Config:    bulkWorkspacesConfig(url, "after"),
+				ConfigStateChecks: []statecheck.StateCheck{akCheck(func() error {
+					if ws, _ := listRequests(srv); ws == 0 {
+						return fmt.Errorf("the refresh did not list workspaces: nothing was bulk-read")
+					}
+					for i := range bulkWorkspaces {
+						obj, err := wsServerObject(srv, srv.WorkspaceIDByName(fmt.Sprintf("Kept %02d", i)))
+						if err != nil {
+							return err
+						}
+						d, _ := obj["defaults"].(map[string]any)
+						if fmt.Sprint(d["input_guardrails"]) != "["+guardrail.Slug+"]" || d["user_api_key_config"] != "pc-kept-1a2b3c" {
+							return fmt.Errorf("workspace %q lost the defaults set outside Terraform: %v", obj["name"], obj["defaults"])
+						}
+						if obj["description"] != "after" {
+							return fmt.Errorf("workspace %q was not updated: %v", obj["name"], obj["description"])
+						}
+					}
+					return nil
+				})},
+			},
+		},
+	})
+}

@@ -1,6 +1,15 @@
 package main
 
-import "testing"
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/provider"
+)
 
 func TestSilenceDiscardedLogs(t *testing.T) {
 	for _, tc := range []struct {
@@ -50,7 +59,10 @@ func TestSilenceDiscardedLogs(t *testing.T) {
 				env[k] = v
 			}
 			lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
-			silenceDiscardedLogs(lookup, func(k, v string) error { env[k] = v; return nil })
+			silenced := silenceDiscardedLogs(lookup, func(k, v string) error { env[k] = v; return nil })
+			if silenced != (len(tc.want) > 0) {
+				t.Errorf("silenceDiscardedLogs reported %t", silenced)
+			}
 			for _, name := range pluginLogLevelEnv {
 				got, ok := env[name]
 				want, wantOK := tc.want[name]
@@ -59,5 +71,40 @@ func TestSilenceDiscardedLogs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestLeanServerKeepsTheFrameworkServersParts(t *testing.T) {
+	s := providerserver.NewProtocol6(provider.New("test")())()
+	lean := leanServer(s)
+	if _, ok := lean.(detachedServer); !ok {
+		t.Fatalf("leanServer did not wrap the framework's server (%T): it no longer has the shape frameworkServer names", s)
+	}
+	for name, ok := range map[string]bool{
+		"list resources": is[tfprotov6.ProviderServerWithListResource](lean),
+		"actions":        is[tfprotov6.ProviderServerWithActions](lean),
+		"state stores":   is[tfprotov6.ProviderServerWithStateStores](lean),
+	} {
+		if !ok {
+			t.Errorf("the lean server lost the framework server's %s", name)
+		}
+	}
+}
+
+func is[T any](v any) bool { _, ok := v.(T); return ok }
+
+func TestDetachKeepsCancellationNotValues(t *testing.T) {
+	type key struct{}
+	parent, cancel := context.WithCancel(context.WithValue(context.Background(), key{}, "logger"))
+	ctx, done := detach(parent)
+	defer done()
+	if ctx.Value(key{}) != nil {
+		t.Fatal("the detached context kept a value of the call's context")
+	}
+	cancel()
+	select {
+	case <-ctx.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("cancelling the call's context did not cancel the detached one")
 	}
 }

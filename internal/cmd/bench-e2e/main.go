@@ -61,6 +61,8 @@ type options struct {
 	out     string
 	profile bool
 	keep    bool
+
+	writeConfig string
 }
 
 func run(args []string) error {
@@ -72,11 +74,15 @@ func run(args []string) error {
 	fs.StringVar(&o.out, "out", "bin/bench-e2e", "folder for result.json and, with -profile, the CPU profiles")
 	fs.BoolVar(&o.profile, "profile", false, "write a CPU profile of every provider process of the timed plans, and print the top entries")
 	fs.BoolVar(&o.keep, "keep", false, "keep the working folder (configurations, state, mock logs)")
+	fs.StringVar(&o.writeConfig, "write-config", "", "only write the mock's seed and the configurations of -n resources into `dir`, and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if o.n < 10 || o.runs < 1 || o.latency < 0 {
 		return errors.New("-n must be at least 10, -runs at least 1, -latency not negative")
+	}
+	if o.writeConfig != "" {
+		return writeConfigs(o.writeConfig, newMix(o.n))
 	}
 	if _, err := exec.LookPath("terraform"); err != nil {
 		return errors.New("terraform is not on PATH (Terraform >= 1.11 is needed)")
@@ -174,14 +180,10 @@ func (b *bench) measure(n int) (*result, error) {
 			return nil, err
 		}
 	}
-	seed := filepath.Join(dir, "seed.json")
-	files := map[string]string{seed: m.seedJSON(adminKey), filepath.Join(dir, "portkey", "main.tf"): m.portkeyConfig(),
-		filepath.Join(dir, "floor", "main.tf"): floorConfig(m.total())}
-	for p, content := range files {
-		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-			return nil, err
-		}
+	if err := writeConfigs(dir, m); err != nil {
+		return nil, err
 	}
+	seed := filepath.Join(dir, "seed.json")
 	mock, err := b.startMock(seed, filepath.Join(dir, "mock.log"))
 	if err != nil {
 		return nil, err
@@ -266,6 +268,24 @@ func (b *bench) timePlan(dir string, env []string, mock *mockProcess, r *row, n 
 		return err
 	}
 	r.add(wall, counts, usages)
+	return nil
+}
+
+// writeConfigs writes the mock's seed (seed.json, with the admin key
+// bench-admin-key) and the configurations portkey/main.tf and floor/main.tf.
+func writeConfigs(dir string, m mix) error {
+	for _, d := range []string{"portkey", "floor"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o750); err != nil {
+			return err
+		}
+	}
+	files := map[string]string{filepath.Join(dir, "seed.json"): m.seedJSON(adminKey),
+		filepath.Join(dir, "portkey", "main.tf"): m.portkeyConfig(), filepath.Join(dir, "floor", "main.tf"): floorConfig(m.total())}
+	for p, content := range files {
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -231,7 +231,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 		c.logger.Debug(ctx, "Portkey API request body", map[string]any{
-			"method": method, "path": path, "body": redactBody(body, c.apiKey),
+			"method": method, "path": path, "body": redactedBody{body, c.apiKey},
 		})
 	}
 
@@ -255,7 +255,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return &TransportError{Method: method, Path: path, Err: err}
 	}
 	c.logger.Debug(ctx, "Portkey API response body", map[string]any{
-		"method": method, "path": path, "status": resp.StatusCode, "body": redactBody(data, c.apiKey),
+		"method": method, "path": path, "status": resp.StatusCode, "body": redactedBody{data, c.apiKey},
 	})
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return newAPIError(method, path, resp.StatusCode, data)

@@ -285,18 +285,19 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var plan apiKeyResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	// Only the attributes used here are read (getAttributes).
+	var plan, state apiKeyResourceModel
+	resp.Diagnostics.Append(getAttributes(ctx, req.Plan, map[string]any{
+		"expires_at": &plan.ExpiresAt, "workspace_id": &plan.WorkspaceID,
+	})...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(getAttributes(ctx, req.State, map[string]any{
+			"id": &state.ID, "expires_at": &state.ExpiresAt, "workspace_id": &state.WorkspaceID, "rotation_policy": &state.RotationPolicy,
+		})...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
-	}
-	creating := req.State.Raw.IsNull()
-	var state apiKeyResourceModel
-	if !creating {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
 	}
 
 	now := time.Now()

@@ -216,6 +216,13 @@ func (r *userInviteResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return
 	}
+	var status types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	switch status.ValueString() {
+	case client.InviteStatusExpired, client.InviteStatusCancelled, client.InviteStatusAccepted:
+	default:
+		return // a pending invite: nothing to decide, and no need to read the whole models
+	}
 	var state, plan userInviteResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)

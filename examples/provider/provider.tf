@@ -14,4 +14,7 @@ provider "portkey" {
   max_retries         = 4
   request_timeout     = "60s"
   requests_per_second = 10
+
+  # How long to wait for Portkey's eventually consistent reads to show a write.
+  read_after_write_timeout = "30s"
 }

@@ -258,6 +258,17 @@ func (c *Client) UpdateAPIKey(ctx context.Context, id string, req UpdateAPIKeyRe
 	return c.do(ctx, "PUT", pathf("/api-keys/%s", id), nil, req, nil)
 }
 
+// ResetAPIKeyUsage resets a key's usage once (an exhausted key becomes active
+// again) with a PUT whose body is only {"reset_usage": true}: the PUT changes
+// the fields its body names (a null clears one), so every other field keeps
+// its value.
+func (c *Client) ResetAPIKeyUsage(ctx context.Context, id string) error {
+	body := struct {
+		ResetUsage bool `json:"reset_usage"`
+	}{true}
+	return c.do(ctx, "PUT", pathf("/api-keys/%s", id), nil, body, nil)
+}
+
 // DeleteAPIKey deletes a key.
 func (c *Client) DeleteAPIKey(ctx context.Context, id string) error {
 	return c.do(ctx, "DELETE", pathf("/api-keys/%s", id), nil, nil, nil)

@@ -53,6 +53,11 @@ type Config struct {
 
 	// Transport replaces the default HTTP transport (tests).
 	Transport http.RoundTripper
+
+	// CACertificate, when set, is PEM text of CA certificates trusted for
+	// the base URL besides the system's roots (a self-hosted control plane
+	// behind a private CA). It applies to the default transport.
+	CACertificate []byte
 }
 
 // Client talks to the Admin API. It is safe for concurrent use.
@@ -62,6 +67,7 @@ type Client struct {
 	ua      string
 	http    *retryablehttp.Client
 	logger  Logger
+	keys    keyCheck   // a 401 stops every later call (keycheck.go)
 	bulk    *bulkReads // nil when bulk reads are off
 }
 
@@ -99,7 +105,13 @@ func New(cfg Config) (*Client, error) {
 	}
 	transport := cfg.Transport
 	if transport == nil {
-		transport = http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the stdlib default is always *http.Transport
+		def := http.DefaultTransport.(*http.Transport).Clone() //nolint:forcetypeassert // the stdlib default is always *http.Transport
+		if len(cfg.CACertificate) > 0 {
+			if def, err = withCACertificate(def, cfg.CACertificate); err != nil {
+				return nil, err
+			}
+		}
+		transport = def
 	}
 	var limiter *rate.Limiter
 	if cfg.RequestsPerSecond > 0 {
@@ -216,6 +228,17 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		u.RawQuery = query.Encode()
 	}
 
+	alone, rejected, err := c.keys.begin(ctx)
+	switch {
+	case err != nil:
+		return &TransportError{Method: method, Path: path, Err: &notSentError{err: err}}
+	case rejected != nil:
+		c.logger.Debug(ctx, "Portkey API call not sent: Portkey rejected the API key earlier", map[string]any{"method": method, "path": path})
+		return rejected
+	}
+	status, apiErr := 0, (*APIError)(nil)
+	defer func() { c.keys.end(alone, status, apiErr) }()
+
 	ctx = context.WithValue(withMethod(ctx, method), attemptKey{}, new(atomic.Int64))
 	var reader io.Reader
 	if body != nil {
@@ -250,6 +273,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return &TransportError{Method: method, Path: path, Err: err}
 	}
 	defer resp.Body.Close()
+	status = resp.StatusCode
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
 		return &TransportError{Method: method, Path: path, Err: err}
@@ -258,7 +282,8 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		"method": method, "path": path, "status": resp.StatusCode, "body": redactedBody{data, c.apiKey},
 	})
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(method, path, resp.StatusCode, data)
+		apiErr = newAPIError(method, path, resp.StatusCode, data)
+		return apiErr
 	}
 	if out == nil || len(bytes.TrimSpace(data)) == 0 {
 		return nil

@@ -59,6 +59,12 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
+// Operation describes the failed call: the scope it needs and what else a
+// 403 may mean (see OperationOf). ok is false for a call outside the table.
+func (e *APIError) Operation() (op Operation, ok bool) {
+	return OperationOf(e.Method, e.Path)
+}
+
 // TransportError is a failure without an HTTP answer: refused, reset, timed out.
 type TransportError struct {
 	Method string

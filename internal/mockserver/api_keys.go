@@ -281,8 +281,7 @@ func (s *Server) apiKeyForLocked(r *http.Request, op string) (*APIKey, *apiError
 
 func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) {
 	items, err := func() ([]apiKeyListItem, *apiError) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
+		defer s.lockRead()()
 		q := r.URL.Query()
 		p := principalFrom(r.Context())
 		var wsID string
@@ -340,8 +339,7 @@ func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) getAPIKey(w http.ResponseWriter, r *http.Request) {
 	out, err := func() (apiKeyGetView, *apiError) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
+		defer s.lockRead()()
 		k, err := s.apiKeyForLocked(r, "read")
 		if err != nil {
 			return apiKeyGetView{}, err

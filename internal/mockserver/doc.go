@@ -130,7 +130,14 @@
 //
 // Workspace members (5): POST takes {"users":[{"id","role"}]} (roles admin,
 // manager, member) and answers {}; the member object is "workspace-user" whose
-// id is the user id.
+// id is the user id. The organisation owner added to (or re-roled in) a
+// workspace reads back as admin whatever role was asked for (11.4: official
+// workspace_member_resource_test.go, "Org owners always get 'admin' role in
+// workspaces regardless of the requested role"); organisation admins do the
+// same only with Options.OrgAdminsAreWorkspaceAdmins (flag
+// -org-admins-workspace-admin), off by default because the evidence (docs:
+// owners and admins "get admin in every workspace") is weaker
+// (workspace_roles.go).
 //
 // Invites (3):
 //
@@ -188,6 +195,18 @@
 //     SeedGuardrail) with an id, a slug and a scope, organisation or
 //     workspace.
 //
+// Read-after-write lag (11.1; official CHANGELOG 0.2.26: "The Portkey API has
+// eventual consistency and PUT responses may return stale data"), with
+// Options.Lag, [Server.SetLag] or the -lag flag, per kind or for every kind
+// ([LagAllKinds]): for that long after an API write, GETs and lists show
+// every object the write changed as it was before: "not found" (and absent
+// from lists) after a create, the old values after an update, still there
+// after a delete, cascades included; after several writes, the object as it
+// was a lag ago. Writes, authentication and the hooks always see the current
+// objects. The lag after updates is documented; after creates and deletes
+// it is our extrapolation, kept as the harsher reading (lag.go). The lag runs
+// on Options.Clock, so tests advance a test clock instead of sleeping.
+//
 // # Hooks
 //
 // Go tests drive the server directly:
@@ -222,6 +241,8 @@
 // [Server.SeedGuardrail], [Server.Guardrails], [Server.SetOrganisationDefaults]
 // (with the API's rules), [Server.OrganisationDefaults],
 // [Server.SetWorkspaceExclusion] and [Server.WorkspaceExclusions].
+// Lag: [Server.SetLag], [Server.SettleLag] (every read current at once) and
+// [Server.PendingLag].
 //
 // Faults ([Server.InjectFault], [Server.ClearFaults]) match a method (empty:
 // any) and a path under /v1, exact or a prefix ending in "*", and are used in
@@ -255,6 +276,9 @@
 //	GET    /__mock/requests                   the request log; DELETE clears it
 //	GET    /__mock/counts                     {"GET /admin/workspaces/{id}": 3, ...}
 //	POST   /__mock/reset                      back to the initial organisation
+//	PUT    /__mock/lag                        {"kind": "users" or "*", "duration": "1.5s"}; "0s" switches it off
+//	GET    /__mock/lag                        {"durations": {...}, "pending": n}
+//	POST   /__mock/lag/settle                 every read current at once
 //
 // Hooks answer {} on success and {"error": "..."} otherwise (the generic
 // object hooks: 404 for an id that names nothing, 400 for anything else). For
@@ -289,9 +313,10 @@
 //   - An unknown route answers 404 in the envelope without an errorCode
 //     ("Cannot GET /v1/..."); the real body is undocumented. Validation errors
 //     never carry error_details (1.5).
-//   - Nothing is eventually consistent: a GET right after a PUT sees the
-//     change (4). Rate limits are never enforced; 429s come only from faults.
-//     Enterprise-plan 403s are not modeled (1.5).
+//   - Without a lag (the default), reads are current at once: a GET right
+//     after a PUT sees the change, where the live API may still answer the old
+//     version (11.1). Rate limits are never enforced; 429s come only from
+//     faults. Enterprise-plan 403s are not modeled (1.5).
 //   - Member roles are never spelt "ws-admin" unless a test patches them so,
 //     and the member GET always includes id and email (5, 9.23).
 //   - Accepting an invite (not part of the API) is a hook; it does not mint

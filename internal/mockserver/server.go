@@ -35,6 +35,13 @@ type Options struct {
 	// NoSpecValidation turns off checking requests against Portkey's
 	// OpenAPI document (spec.go).
 	NoSpecValidation bool
+	// Lag is how long reads trail API writes, by kind (KindWorkspace, …) or
+	// LagAllKinds; none by default (lag.go).
+	Lag map[string]time.Duration
+	// OrgAdminsAreWorkspaceAdmins makes organisation admins, like owners,
+	// read back as workspace admins whatever role they are added with
+	// (workspace_roles.go); off by default.
+	OrgAdminsAreWorkspaceAdmins bool
 }
 
 // Server is a stateful, in-memory Portkey Admin API. All state sits behind
@@ -62,6 +69,7 @@ type Server struct {
 
 	routeList  []string        // every Admin API route, "METHOD /path", as registered (spec.go)
 	violations []SpecViolation // requests that broke Portkey's OpenAPI document (spec.go)
+	lag        lagState        // read-after-write lag (lag.go)
 }
 
 // New returns a server with a seeded organisation: an owner and the default
@@ -85,6 +93,11 @@ func New(opts Options) *Server {
 		}
 	}
 	s := &Server{opts: opts, mux: http.NewServeMux()}
+	for kind, d := range opts.Lag {
+		if err := s.SetLag(kind, d); err != nil {
+			panic("mockserver: Options.Lag: " + err.Error())
+		}
+	}
 	s.resetLocked()
 	s.routes()
 	return s
@@ -111,6 +124,7 @@ func (s *Server) resetLocked() {
 	s.faults = nil
 	s.requests = nil
 	s.resetOrganisationLocked()
+	s.lag.pending = nil
 
 	owner := s.addUserLocked(User{Email: s.opts.OwnerEmail, FirstName: "Org", LastName: "Owner", Role: "owner"})
 	ws := s.addWorkspaceLocked(Workspace{Name: "Shared Team Workspace", IsDefault: 1})
@@ -147,6 +161,7 @@ func (s *Server) routes() {
 	s.registerAPIKeyRoutes()
 	s.registerOrganisationRoutes()
 	s.registerHookRoutes()
+	s.registerLagRoutes()
 }
 
 // handle registers an Admin API route, e.g. handle("GET /admin/workspaces", h).

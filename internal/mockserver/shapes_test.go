@@ -249,7 +249,7 @@ func driveRecordedOperations(t *testing.T, opts Options) map[string][]any {
 	r.call("PUT", "/api-keys/"+svc, map[string]any{"reset_usage": true})
 	usr := id(r.call("POST", "/api-keys/workspace/user", map[string]any{
 		"name": "usr", "workspace_id": bare, "user_id": user.ID, "scopes": []string{"completions.write"},
-		"defaults":     map[string]any{"metadata": nil, "config_id": nil, "allow_config_override": false},
+		"defaults":     map[string]any{"allow_config_override": false},
 		"usage_limits": map[string]any{"type": "tokens", "credit_limit": 1000, "periodic_reset_days": 7},
 	}))
 	r.record("api_key_rotate", r.call("POST", "/api-keys/"+svc+"/rotate", ""))

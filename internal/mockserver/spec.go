@@ -214,6 +214,15 @@ type specAllowance struct {
 var routesOutsideSpec = map[string]string{
 	"PUT /admin/users/invites/{id}":   "answers 404: invites cannot be updated (API-NOTES.md 3, 1.5)",
 	"PATCH /admin/users/invites/{id}": "answers 404: invites cannot be updated (API-NOTES.md 3)",
+	// Organisation defaults and workspace exclusions are in no spec: the
+	// backend changelog v1.22.0 and the guardrail docs (API-NOTES.md 7, 9.22).
+	// Their handlers decode bodies strictly against the mock's own wire types.
+	"GET /admin/organisation/defaults":            "in no spec: backend changelog v1.22.0 (API-NOTES.md 7, 9.22)",
+	"PUT /admin/organisation/defaults":            "in no spec: backend changelog v1.22.0 (API-NOTES.md 7, 9.22)",
+	"GET /workspace-exclusions/input-guardrails":  "in no spec: the guardrail docs (API-NOTES.md 7)",
+	"PUT /workspace-exclusions/input-guardrails":  "in no spec: the guardrail docs (API-NOTES.md 7)",
+	"GET /workspace-exclusions/output-guardrails": "in no spec: the guardrail docs (API-NOTES.md 7)",
+	"PUT /workspace-exclusions/output-guardrails": "in no spec: the guardrail docs (API-NOTES.md 7)",
 }
 
 // SpecViolation is a request that broke Portkey's OpenAPI document: the

@@ -274,7 +274,7 @@ func (s *Server) listInvites(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.mu.Lock()
+	unlock := s.lockRead()
 	var out []Invite
 	for _, inv := range s.invites {
 		v := s.inviteViewLocked(inv)
@@ -283,7 +283,7 @@ func (s *Server) listInvites(w http.ResponseWriter, r *http.Request) {
 			out = append(out, v)
 		}
 	}
-	s.mu.Unlock()
+	unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
 	writeList(w, r, out)
 }
@@ -293,13 +293,13 @@ func (s *Server) getInvite(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errForbidden())
 		return
 	}
-	s.mu.Lock()
+	unlock := s.lockRead()
 	inv, ok := s.invites[r.PathValue("id")]
 	var out Invite
 	if ok {
 		out = s.inviteViewLocked(inv)
 	}
-	s.mu.Unlock()
+	unlock()
 	if !ok {
 		writeError(w, errNotFound("Invite"))
 		return

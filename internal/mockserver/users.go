@@ -136,7 +136,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.mu.Lock()
+	unlock := s.lockRead()
 	var users []User
 	for _, u := range s.users {
 		if (role == "" || u.Role == role) && (email == "" || strings.EqualFold(u.Email, email)) {
@@ -145,7 +145,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 			users = append(users, c)
 		}
 	}
-	s.mu.Unlock()
+	unlock()
 	sort.Slice(users, func(i, j int) bool { return users[i].seq < users[j].seq })
 	writeList(w, r, users)
 }
@@ -155,13 +155,13 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errForbidden())
 		return
 	}
-	s.mu.Lock()
+	unlock := s.lockRead()
 	u, ok := s.users[r.PathValue("id")]
 	var out userWithWorkspaces
 	if ok {
 		out = userWithWorkspaces{User: *u, WorkspaceIDs: s.workspaceIDsLocked(u)}
 	}
-	s.mu.Unlock()
+	unlock()
 	if !ok {
 		writeError(w, errNotFound("User"))
 		return

@@ -206,14 +206,24 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 	fault := s.takeFault(r.Method, path)
 	rec := &statusRecorder{ResponseWriter: w}
-	defer func() {
+	// The entry is logged once, before the client can see the outcome: at
+	// the end for an answer (the server sends it after the handler returns),
+	// but before the connection is closed for a reset, which the client sees
+	// at once.
+	logged := false
+	logEntry := func() {
+		if logged {
+			return
+		}
+		logged = true
 		if entry.Status == 0 {
 			entry.Status = rec.status
 		}
 		s.mu.Lock()
 		s.requests = append(s.requests, entry)
 		s.mu.Unlock()
-	}()
+	}
+	defer logEntry()
 
 	if fault != nil {
 		entry.Fault = fault.describe()
@@ -224,8 +234,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		if !fault.CommitThenFail && fault.fail(rec, r) {
-			return
+		if !fault.CommitThenFail {
+			if fault.Reset {
+				logEntry()
+			}
+			if fault.fail(rec, r) {
+				return
+			}
 		}
 	}
 
@@ -256,8 +271,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if fault != nil && fault.CommitThenFail {
 		// The change is stored; the answer is lost.
 		discard := &discardWriter{header: http.Header{}}
-		s.mux.ServeHTTP(discard, r)
+		s.serveLagged(discard, r)
 		entry.Status = discard.status
+		if fault.Reset {
+			logEntry()
+		}
 		fault.fail(rec, r)
 		return
 	}
@@ -269,11 +287,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 func (s *Server) serveRoute(w http.ResponseWriter, r *http.Request, fault *Fault) {
 	truncate := fault != nil && fault.Truncate
 	if !s.opts.FloatLiterals && !truncate {
-		s.mux.ServeHTTP(w, r)
+		s.serveLagged(w, r)
 		return
 	}
 	buf := &bufferedAnswer{header: http.Header{}}
-	s.mux.ServeHTTP(buf, r)
+	s.serveLagged(buf, r)
 	body := buf.body
 	if s.opts.FloatLiterals {
 		body = floatLiterals(body)

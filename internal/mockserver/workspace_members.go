@@ -20,11 +20,13 @@ type Member struct {
 	seq int64
 }
 
-// addMemberLocked adds (or re-roles) a membership; wsID is a UUID.
+// addMemberLocked adds (or re-roles) a membership; wsID is a UUID. Owners
+// (and admins, with the option) become admins (workspace_roles.go).
 func (s *Server) addMemberLocked(wsID, userID, role string) {
 	if s.members[wsID] == nil {
 		s.members[wsID] = map[string]*Member{}
 	}
+	role = s.workspaceRoleLocked(userID, role)
 	now := s.stamp()
 	s.members[wsID][userID] = &Member{WorkspaceID: wsID, UserID: userID, Role: role, CreatedAt: now, LastUpdatedAt: now, seq: s.nextSeq()}
 }
@@ -231,7 +233,7 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.mu.Lock()
+	unlock := s.lockRead()
 	ws, err := s.memberWorkspaceLocked(r, "list")
 	var items []memberWire
 	if err == nil {
@@ -242,7 +244,7 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.mu.Unlock()
+	unlock()
 	if err != nil {
 		writeError(w, err)
 		return
@@ -252,13 +254,13 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getMember(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+	unlock := s.lockRead()
 	m, err := s.membershipLocked(r, "read")
 	var out memberWire
 	if err == nil {
 		out = s.memberWireLocked(m)
 	}
-	s.mu.Unlock()
+	unlock()
 	if err != nil {
 		writeError(w, err)
 		return
@@ -285,7 +287,7 @@ func (s *Server) updateMember(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	m, err := s.membershipLocked(r, "update")
 	if err == nil {
-		m.Role = *body.Role
+		m.Role = s.workspaceRoleLocked(m.UserID, *body.Role)
 		m.LastUpdatedAt = s.stamp()
 	}
 	s.mu.Unlock()

@@ -352,7 +352,7 @@ func (s *Server) listWorkspaces(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p := principalFrom(r.Context())
-	s.mu.Lock()
+	unlock := s.lockRead()
 	var matched []*Workspace
 	for _, ws := range s.workspaces {
 		switch {
@@ -369,15 +369,14 @@ func (s *Server) listWorkspaces(w http.ResponseWriter, r *http.Request) {
 	for i, ws := range matched {
 		items[i] = workspaceListOut(ws)
 	}
-	s.mu.Unlock()
+	unlock()
 	writeList(w, r, items)
 }
 
 func (s *Server) getWorkspace(w http.ResponseWriter, r *http.Request) {
 	plain := r.URL.Query().Get("name_format") == "plain"
 	out, err := func() (workspaceGetView, *apiError) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
+		defer s.lockRead()()
 		ws, err := s.findWorkspaceLocked(r.PathValue("id"))
 		if err != nil {
 			return workspaceGetView{}, err

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"sync"
 	"time"
 
@@ -39,6 +38,7 @@ func NewAPIKeyEphemeralResource() ephemeral.EphemeralResource { return &apiKeyEp
 
 type apiKeyEphemeralResource struct {
 	client *client.Client
+	settle settler
 }
 
 // apiKeyOpeners maps the id of each open ephemeral key to the client that
@@ -85,7 +85,7 @@ func (e *apiKeyEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRe
 			},
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("user_id"), Optional: true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators: []validator.String{userIDValidator{}},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("name"), Required: true,
@@ -99,7 +99,7 @@ func (e *apiKeyEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRe
 				MarkdownDescription: apiKeyDoc("scopes"), Required: true, ElementType: types.StringType,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1), stringvalidator.RegexMatches(regexp.MustCompile(`^\S+$`), "must not contain spaces")),
+					scopesValidator{},
 				},
 			},
 			"metadata": schema.MapAttribute{
@@ -116,7 +116,7 @@ func (e *apiKeyEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRe
 			},
 			"alert_emails": schema.SetAttribute{
 				MarkdownDescription: apiKeyDoc("alert_emails"), Optional: true, ElementType: emailType{},
-				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(emailValidator{})},
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(emailValidator{}), uniqueEmailsValidator{}},
 			},
 			"expires_at": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("expires_at"), Optional: true, CustomType: rfc3339Type{},
@@ -203,6 +203,7 @@ func (e *apiKeyEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRe
 
 func (e *apiKeyEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
 	e.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	e.settle = settlerFrom(req.ProviderData)
 }
 
 func (e *apiKeyEphemeralResource) ValidateConfig(ctx context.Context, req ephemeral.ValidateConfigRequest, resp *ephemeral.ValidateConfigResponse) {
@@ -253,7 +254,20 @@ func (e *apiKeyEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 	resp.Diagnostics.Append(setEphemeralKeyID(ctx, resp.Private, created.ID)...)
 	apiKeyOpeners.Store(created.ID, e.client)
 
-	k, err := e.client.GetAPIKey(ctx, created.ID)
+	// Portkey's reads may not show the new key yet: wait for it.
+	k, found, err := settle(ctx, e.settle, func(ctx context.Context) (*client.APIKey, error) {
+		return e.client.GetAPIKey(ctx, created.ID)
+	}, settledFound)
+	if !found {
+		// Portkey accepted the key: hand it out with what is known of it.
+		out := cfg
+		out.ID, out.Key = types.StringValue(created.ID), types.StringValue(created.Key)
+		resp.Diagnostics.AddWarning("Portkey Does Not Show the Key Yet", fmt.Sprintf("Portkey created the short-lived "+
+			"key %s, but its reads did not show it within %s (Portkey's reads are eventually consistent), so the "+
+			"attributes Portkey computes (status, key_hint, times) are null.", created.ID, e.settle.limit()))
+		resp.Diagnostics.Append(resp.Result.Set(ctx, &out)...)
+		return
+	}
 	if err != nil {
 		hint := "The key was created but could not be read back, so it was deleted again."
 		apiKeyOpeners.Delete(created.ID)
@@ -274,7 +288,7 @@ func (e *apiKeyEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRe
 // removeOrphan deletes the key an ambiguous create may have made, and says
 // what happened.
 func (e *apiKeyEphemeralResource) removeOrphan(ctx context.Context, m *apiKeyModel, started time.Time) string {
-	found, err := findCreatedAPIKey(ctx, e.client, m, started)
+	found, err := findCreatedAPIKey(ctx, e.client, e.settle, m, started)
 	switch {
 	case err != nil:
 		return fmt.Sprintf("looking for a key it may have created failed (%s); check Portkey for a key named %q and delete it.",

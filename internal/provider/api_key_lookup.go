@@ -59,27 +59,34 @@ func apiKeySameWorkspace(ctx context.Context, c *client.Client, keyID, ref, stat
 // name, type, workspace and user, created at or after the attempt started
 // (less some clock skew). More than one is an error: the provider never
 // adopts a key it cannot tell apart.
-func findCreatedAPIKey(ctx context.Context, c *client.Client, m *apiKeyModel, started time.Time) (*client.APIKey, error) {
+// Portkey's lists may not show a new key yet: the lookup repeats until one
+// matches, within the settle timeout.
+func findCreatedAPIKey(ctx context.Context, c *client.Client, s settler, m *apiKeyModel, started time.Time) (*client.APIKey, error) {
 	opts := client.ListAPIKeysOptions{}
 	if m.Type.ValueString() == "workspace" {
 		opts.WorkspaceID = m.WorkspaceID.ValueString()
 	}
-	keys, err := c.ListAPIKeys(ctx, opts)
+	wantType := m.Type.ValueString() + "-" + m.SubType.ValueString()
+	matching := func(keys []client.APIKey) []client.APIKey {
+		var found []client.APIKey
+		for _, k := range keys {
+			created, perr := time.Parse(time.RFC3339, k.CreatedAt)
+			switch {
+			case k.Name != m.Name.ValueString(), k.Type != wantType:
+			case m.UserID.ValueString() != apiKeyDeref(k.UserID):
+			case perr != nil || created.Before(started.Add(-createClockSkew)):
+			default:
+				found = append(found, k)
+			}
+		}
+		return found
+	}
+	keys, _, err := settle(ctx, s, func(ctx context.Context) ([]client.APIKey, error) { return c.ListAPIKeys(ctx, opts) },
+		func(keys []client.APIKey, err error) bool { return err != nil || len(matching(keys)) > 0 })
 	if err != nil {
 		return nil, err
 	}
-	wantType := m.Type.ValueString() + "-" + m.SubType.ValueString()
-	var found []client.APIKey
-	for _, k := range keys {
-		created, perr := time.Parse(time.RFC3339, k.CreatedAt)
-		switch {
-		case k.Name != m.Name.ValueString(), k.Type != wantType:
-		case m.UserID.ValueString() != apiKeyDeref(k.UserID):
-		case perr != nil || created.Before(started.Add(-createClockSkew)):
-		default:
-			found = append(found, k)
-		}
-	}
+	found := matching(keys)
 	switch len(found) {
 	case 0:
 		return nil, nil

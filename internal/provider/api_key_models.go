@@ -403,7 +403,10 @@ func (m *apiKeyModel) validate(ctx context.Context) diag.Diagnostics {
 			"Portkey has no organisation user keys: the valid combinations are organisation/service, workspace/service "+
 				"and workspace/user. Use sub_type = \"service\", or type = \"workspace\" with a workspace_id.")
 	}
-	if known(m.Type) {
+	// Which of workspace_id and user_id belong depends on how an invalid
+	// combination is fixed: say nothing about them until it is valid.
+	validCombination := !diags.HasError()
+	if validCombination && known(m.Type) {
 		switch {
 		case m.Type.ValueString() == "workspace" && m.WorkspaceID.IsNull():
 			diags.AddAttributeError(path.Root("workspace_id"), "Missing Workspace",
@@ -413,7 +416,7 @@ func (m *apiKeyModel) validate(ctx context.Context) diag.Diagnostics {
 				"An organisation key belongs to no workspace: remove workspace_id, or set type = \"workspace\".")
 		}
 	}
-	if known(m.SubType) {
+	if validCombination && known(m.SubType) {
 		switch {
 		case m.SubType.ValueString() == "user" && m.UserID.IsNull():
 			diags.AddAttributeError(path.Root("user_id"), "Missing User",

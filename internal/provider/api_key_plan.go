@@ -21,6 +21,16 @@ import (
 // rfc3339Type is a string holding an RFC 3339 time. Values that name the
 // same instant are semantically equal, so "2027-01-01T01:00:00+01:00" in the
 // configuration and Portkey's "2027-01-01T00:00:00.000Z" plan no change.
+//
+// Why not terraform-plugin-framework-timetypes' timetypes.RFC3339: its
+// semantic equality (v0.5.0) compares the two times formatted back as RFC 3339,
+// offset included, so it equates only spellings of one instant in one offset
+// ("Z" and "+00:00"), and documents "2023-07-25T23:43:16+00:00" and
+// "2023-07-25T20:43:16-03:00" as NOT equal. Portkey always answers in UTC, so
+// a configuration written with an offset (expires_at = "...T02:00:00+02:00",
+// TestAccAPIKeyResource_update writes one) would plan a change on every run.
+// Equality of instants is the rule this type exists for, and the library
+// cannot express it.
 type rfc3339Type struct {
 	basetypes.StringType
 }

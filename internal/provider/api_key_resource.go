@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -45,6 +44,7 @@ func NewAPIKeyResource() resource.Resource { return &apiKeyResource{} }
 
 type apiKeyResource struct {
 	client *client.Client
+	settle settler
 }
 
 // apiKeyResourceModel adds the secret and the triggers to the shared model.
@@ -95,7 +95,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("user_id") + replace,
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{userIDValidator{}},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"name": schema.StringAttribute{
@@ -114,7 +114,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				ElementType:         types.StringType,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1), stringvalidator.RegexMatches(regexp.MustCompile(`^\S+$`), "must not contain spaces")),
+					scopesValidator{},
 				},
 			},
 			"metadata": schema.MapAttribute{
@@ -138,7 +138,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: apiKeyDoc("alert_emails"),
 				Optional:            true,
 				ElementType:         emailType{},
-				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(emailValidator{})},
+				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(emailValidator{}), uniqueEmailsValidator{}},
 			},
 			"expires_at": schema.StringAttribute{
 				MarkdownDescription: apiKeyDoc("expires_at"),
@@ -267,6 +267,7 @@ func (r *apiKeyResource) IdentitySchema(_ context.Context, _ resource.IdentitySc
 
 func (r *apiKeyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	r.settle = settlerFrom(req.ProviderData)
 }
 
 func (r *apiKeyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -355,7 +356,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	case err == nil:
 		id, secret = created.ID, types.StringValue(created.Key)
 	case client.IsAmbiguous(err):
-		found, findErr := findCreatedAPIKey(ctx, r.client, &plan.apiKeyModel, started)
+		found, findErr := findCreatedAPIKey(ctx, r.client, r.settle, &plan.apiKeyModel, started)
 		var many *apiKeyManyMatchesError
 		if errors.As(findErr, &many) {
 			addAPIError(&resp.Diagnostics, "Create API Key", err, fmt.Sprintf("Portkey gave no usable answer to the create, and "+
@@ -389,8 +390,16 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 
-	k, err := r.client.GetAPIKey(ctx, id)
-	if err != nil {
+	// Portkey's reads may not show the new key yet: wait for it.
+	k, found, err := settle(ctx, r.settle, func(ctx context.Context) (*client.APIKey, error) { return r.client.GetAPIKey(ctx, id) }, settledFound)
+	switch {
+	case !found:
+		setTrustedState(ctx, req.Plan, nil, &resp.State, &resp.Diagnostics, r.settle, "API key "+id)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key"), secret)...)
+		resp.Diagnostics.Append(setSettleMark(ctx, resp.Private, settleMark{Created: true})...)
+		return
+	case err != nil:
 		addAPIError(&resp.Diagnostics, "Read API Key", err, fmt.Sprintf("The key was created (id %s) but could not be "+
 			"read back; it is saved as tainted and will be replaced on the next apply.", id))
 		return
@@ -409,6 +418,13 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	k, err := r.client.GetAPIKey(ctx, state.ID.ValueString())
+	version := ""
+	if k != nil {
+		version = k.LastUpdatedAt
+	}
+	if readPredatesWrite(ctx, req, resp, err, version, "API key "+state.ID.ValueString(), idIdentity{ID: state.ID}) {
+		return
+	}
 	if err != nil {
 		if errors.Is(err, client.ErrNotFound) || apiKeyOwnerLeft(ctx, r.client, &state.apiKeyModel, err) {
 			tflog.Info(ctx, "API key no longer exists in Portkey; removing it from state", map[string]any{"id": state.ID.ValueString()})
@@ -426,6 +442,7 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 		wsRef = state.WorkspaceID
 	}
 	fillAPIKeyState(ctx, &state, k, wsRef, state.KeyTransitionExpiresAt, &resp.Diagnostics)
+	warnIfRotatedOutside(ctx, &resp.Diagnostics, req.Private, resp.Private, state.Key, k)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(k.ID))...)
 	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
@@ -449,7 +466,9 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 		return
 	}
 	desired.ResetUsage = plan.ResetUsage.ValueBool() && !state.ResetUsage.ValueBool()
+	wrote := false
 	if desired.ResetUsage || !reflect.DeepEqual(desired, current) {
+		wrote = true
 		if err := r.client.UpdateAPIKey(ctx, id, desired); err != nil {
 			hint := ""
 			if errors.Is(err, client.ErrNotFound) {
@@ -472,15 +491,38 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 		if err != nil {
 			rotateErr = err
 		} else {
+			wrote = true
 			key, transition = types.StringValue(rotated.Key), types.StringValue(rotated.KeyTransitionExpiresAt)
 			// Keep the new secret even if the read below fails.
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key"), key)...)
+			recordOwnRotation(ctx, resp.Private, state.KeyHint, &resp.Diagnostics)
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("rotate_trigger"), plan.RotateTrigger)...)
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key_transition_expires_at"), transition)...)
 		}
 	}
 
-	k, err := r.client.GetAPIKey(ctx, id)
+	get := func(ctx context.Context) (*client.APIKey, error) { return r.client.GetAPIKey(ctx, id) }
+	var (
+		k       *client.APIKey
+		err     error
+		settled = true
+	)
+	if wrote {
+		// Wait until Portkey's reads show the change: a version other than
+		// the one it started from, or the planned values.
+		prior := state.UpdatedAt.ValueString()
+		k, settled, err = settle(ctx, r.settle, get, func(k *client.APIKey, err error) bool {
+			if err != nil || versionMoved(k.LastUpdatedAt, prior) {
+				return true
+			}
+			got := plan
+			var d diag.Diagnostics
+			fillAPIKeyState(ctx, &got, k, plan.WorkspaceID, transition, &d)
+			return !d.HasError() && planShows(ctx, req.Plan, &got)
+		})
+	} else {
+		k, err = get(ctx)
+	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Read API Key", err, "The key was updated but could not be read back; the next "+
 			"plan refreshes it.")
@@ -489,6 +531,14 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 	next := plan
 	fillAPIKeyState(ctx, &next, k, plan.WorkspaceID, transition, &resp.Diagnostics)
 	next.Key = key
+	if !settled && rotateErr == nil {
+		setTrustedState(ctx, req.Plan, &next, &resp.State, &resp.Diagnostics, r.settle, "API key "+id)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key"), key)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key_transition_expires_at"), transition)...)
+		resp.Diagnostics.Append(setSettleMark(ctx, resp.Private, settleMark{Updated: true, Version: k.LastUpdatedAt})...)
+		setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
+		return
+	}
 	if rotateErr != nil {
 		next.RotateTrigger = state.RotateTrigger // not rotated: the next apply tries again
 		hint := ""
@@ -508,8 +558,18 @@ func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.client.DeleteAPIKey(ctx, state.ID.ValueString())
-	if err == nil || errors.Is(err, client.ErrNotFound) || apiKeyOwnerLeft(ctx, r.client, &state.apiKeyModel, err) {
+	id := state.ID.ValueString()
+	err := r.client.DeleteAPIKey(ctx, id)
+	if err == nil {
+		// Until Portkey's reads stop showing it, an ambiguous create of a key
+		// of the same name (a replacement) could take it for its own.
+		if _, gone, _ := settle(ctx, r.settle, func(ctx context.Context) (*client.APIKey, error) { return r.client.GetAPIKey(ctx, id) },
+			settledGone); !gone {
+			warnDeleteUnsettled(&resp.Diagnostics, r.settle, "API key "+id)
+		}
+		return
+	}
+	if errors.Is(err, client.ErrNotFound) || apiKeyOwnerLeft(ctx, r.client, &state.apiKeyModel, err) {
 		return
 	}
 	addAPIError(&resp.Diagnostics, "Delete API Key", err, "")
@@ -528,6 +588,8 @@ func (r *apiKeyResource) ImportState(ctx context.Context, req resource.ImportSta
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	// A key created moments ago may not be readable yet.
+	importSettled(ctx, r.settle, func(ctx context.Context) error { _, err := r.client.GetAPIKey(ctx, id); return err })
 }
 
 // fillState refreshes m from the API, keeping what the API cannot tell:

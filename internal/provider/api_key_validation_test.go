@@ -17,16 +17,18 @@ var akValidationCases = []struct {
 	name, body, want string
 	resourceOnly     bool
 }{
-	{"organisation user key", `type = "organisation"` + "\nsub_type = \"user\"\nuser_id = \"u\"\n", `Portkey has no organisation user keys`, false},
+	{"organisation user key", `type = "organisation"` + "\nsub_type = \"user\"\nuser_id = \"61e08f60-4822-465e-ba23-39f85cd741cb\"\n", `Portkey has no organisation user keys`, false},
 	{"workspace key without workspace", `type = "workspace"` + "\nsub_type = \"service\"\n", `A workspace key needs workspace_id`, false},
 	{"organisation key with workspace", `type = "organisation"` + "\nsub_type = \"service\"\nworkspace_id = \"ws-x\"\n", `An organisation key belongs to no workspace`, false},
 	{"user key without user", `type = "workspace"` + "\nsub_type = \"user\"\nworkspace_id = \"ws-x\"\n", `A user key needs user_id`, false},
-	{"service key with user", `type = "workspace"` + "\nsub_type = \"service\"\nworkspace_id = \"ws-x\"\nuser_id = \"u\"\n", `A service key belongs to no user`, false},
+	{"service key with user", `type = "workspace"` + "\nsub_type = \"service\"\nworkspace_id = \"ws-x\"\nuser_id = \"61e08f60-4822-465e-ba23-39f85cd741cb\"\n", `A service key belongs to no user`, false},
+	{"user_id not a UUID", `type = "workspace"` + "\nsub_type = \"user\"\nworkspace_id = \"ws-x\"\nuser_id = \"alice@example.com\"\n", `Invalid User ID.*user_id must be a Portkey user id, a UUID`, false},
 	{"unknown type", `type = "team"` + "\nsub_type = \"service\"\n", `value must be one of`, false},
 	{"unknown sub_type", `type = "organisation"` + "\nsub_type = \"robot\"\n", `value must be one of`, false},
 	{"empty workspace_id", `workspace_id = ""`, `string length must be at least 1`, false},
 	{"empty scopes", `scopes = []`, `must contain at least 1 elements`, false},
 	{"blank scope", `scopes = ["logs view"]`, `must not contain spaces`, false},
+	{"empty scope", `scopes = [""]`, `Empty Scope.*A scope must not be empty`, false},
 	{"empty name", `name = ""`, `string length must be between 1 and 100`, false},
 	{"long name", `name = "` + strings.Repeat("n", 101) + `"`, `string length must be between 1 and 100`, false},
 	{"empty description", `description = ""`, `string length must be between 1 and 200`, false},
@@ -35,6 +37,7 @@ var akValidationCases = []struct {
 	{"empty config_id", `config_id = ""`, `string length must be at least 1`, false},
 	{"malformed alert email", `alert_emails = ["ops@example.com", "ops-at-example"]`, `Invalid Email Address`, false},
 	{"empty alert emails", `alert_emails = []`, `must contain at least 1 elements`, false},
+	{"alert emails differing in case", `alert_emails = ["Ops@Example.com", "ops@example.com"]`, `Duplicate Email Address.*are the same address: Portkey compares addresses case-insensitively`, false},
 	{"expires_at not RFC 3339", `expires_at = "2027-01-01 00:00:00"`, `Invalid RFC 3339 Time`, false},
 	{"expires_at a date", `expires_at = "2027-01-01"`, `Invalid RFC 3339 Time`, false},
 	{"expires_at in the past", `expires_at = "2020-01-01T00:00:00Z"`, `Time in the Past`, false},

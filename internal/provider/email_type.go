@@ -100,3 +100,41 @@ func (emailValidator) ValidateString(_ context.Context, req validator.StringRequ
 			fmt.Sprintf("%q is not an email address; write it as name@example.com.", req.ConfigValue.ValueString()))
 	}
 }
+
+// uniqueEmailsValidator refuses a set of addresses two of which differ only
+// in case: Portkey compares addresses case-insensitively, so it would keep
+// one of them, and the set would differ from what it stores on every plan.
+type uniqueEmailsValidator struct{}
+
+func (uniqueEmailsValidator) Description(context.Context) string {
+	return "must not hold the same address twice (addresses compare case-insensitively)"
+}
+
+func (v uniqueEmailsValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (uniqueEmailsValidator) ValidateSet(ctx context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	seen := map[string]string{}
+	for _, el := range req.ConfigValue.Elements() {
+		sv, ok := el.(basetypes.StringValuable)
+		if !ok || el.IsNull() || el.IsUnknown() {
+			continue
+		}
+		s, diags := sv.ToStringValue(ctx)
+		if diags.HasError() {
+			continue
+		}
+		addr := s.ValueString()
+		key := strings.ToLower(addr)
+		if first, dup := seen[key]; dup {
+			resp.Diagnostics.AddAttributeError(req.Path, "Duplicate Email Address",
+				fmt.Sprintf("%q and %q are the same address: Portkey compares addresses case-insensitively. Keep one.", first, addr))
+			continue
+		}
+		seen[key] = addr
+	}
+}

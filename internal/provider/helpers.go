@@ -2,11 +2,13 @@ package provider
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"math/big"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -30,6 +32,9 @@ const createClockSkew = 5 * time.Second
 func clientFrom(data any, diags *diag.Diagnostics) *client.Client {
 	if data == nil {
 		return nil
+	}
+	if pd, ok := data.(*providerData); ok && pd != nil {
+		return pd.client
 	}
 	c, ok := data.(*client.Client)
 	if !ok {
@@ -80,20 +85,84 @@ func genericHint(err error) string {
 	switch {
 	case errors.Is(err, client.ErrUnauthorized):
 		return "Portkey rejected the API key. Check the provider's api_key setting (or the PORTKEY_API_KEY " +
-			"environment variable): the key may be mistyped, revoked, expired, or not an organisation Admin API key."
+			"environment variable): the key may be mistyped, revoked, expired, or not an organisation Admin API key. " +
+			"The provider sends nothing more with a rejected key: the other operations of this run fail with this " +
+			"same error, without calling Portkey."
 	case errors.Is(err, client.ErrForbidden):
-		return "The API key is not allowed to do this: it may lack the scope this operation needs, belong to " +
-			"another workspace, or the organisation's plan may not include this feature."
+		return forbiddenHint(err, true)
 	case errors.Is(err, client.ErrRateLimited):
 		return "Portkey kept rate-limiting the requests after every retry. Lower requests_per_second or raise " +
 			"max_retries in the provider block, then apply again."
 	case errors.As(err, &apiErr) && apiErr.StatusCode >= 500:
 		return "Portkey had a server error. Nothing the plan did not show was changed; apply again, and check " +
 			"https://status.portkey.ai if it persists."
+	case errors.As(err, new(x509.UnknownAuthorityError)):
+		return "The server's certificate was issued by a CA this machine does not trust. For a self-hosted " +
+			"control plane behind a private CA, set the provider's ca_certificate (or PORTKEY_CA_CERTIFICATE) to " +
+			"that CA's PEM certificate or the path of its file."
 	case errors.As(err, new(*client.TransportError)):
 		return "Check the provider's base_url and the network path to it; raise request_timeout if Portkey is slow."
 	}
 	return ""
+}
+
+// addAPIErrorOwnHint is addAPIError for a caller whose hint replaces the
+// generic advice (it has learned more, such as that a 403 is not a deletion):
+// one paragraph of advice, never a specific and a generic one that disagree.
+func addAPIErrorOwnHint(diags *diag.Diagnostics, action string, err error, hint string) {
+	diags.AddError("Unable to "+action, describeAPIError(err)+"\n\n"+hint)
+}
+
+// forbiddenHint explains a 403: the scope the call needs (the client's table
+// of operations, client.OperationOf) and, when mayBeGone and Portkey also
+// answers 403 for an object that no longer exists there, that it may be gone.
+func forbiddenHint(err error, mayBeGone bool) string {
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) {
+		return ""
+	}
+	op, ok := apiErr.Operation()
+	if !ok {
+		return "Portkey refused the call to this API key: it may lack the scope the call needs, act only inside " +
+			"another workspace, or the organisation's plan may not include this feature."
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Portkey refused %s to this API key. The call needs %s: add it to the key in Portkey (API Keys), "+
+		"or use an organisation Admin API key that has it. A workspace key also acts only inside its own workspace, "+
+		"and some features need a higher Portkey plan.", op.Route, scopeList(op.Scopes))
+	if mayBeGone && len(op.MayBeGone) > 0 {
+		var what []string
+		for _, g := range op.MayBeGone {
+			switch ws, user := op.Params["workspace"], op.Params["user"]; {
+			case g == client.GoneWorkspace && ws != "":
+				what = append(what, fmt.Sprintf("workspace %q was deleted", ws))
+			case g == client.GoneWorkspace:
+				what = append(what, "the key's workspace was deleted")
+			case g == client.GoneUser && user != "":
+				what = append(what, fmt.Sprintf("user %q left the organisation", user))
+			case g == client.GoneUser:
+				what = append(what, "the key's user left the organisation")
+			}
+		}
+		fmt.Fprintf(&b, " Portkey also answers 403 when %s: check in Portkey that it still exists. An object "+
+			"Terraform manages that was deleted outside it is planned again by the next terraform plan; a reference "+
+			"to it must name one that exists.", strings.Join(what, " or when "))
+	}
+	return b.String()
+}
+
+// scopeList writes scopes for a message: "the `a` scope", or, when any one of
+// several will do (API key routes, whose scope follows the key's type), "one
+// of the scopes `a`, `b` or `c` (the one for the key's type)".
+func scopeList(scopes []string) string {
+	switch len(scopes) {
+	case 0:
+		return "a scope"
+	case 1:
+		return "the " + scopes[0] + " scope"
+	}
+	return "one of the scopes " + strings.Join(scopes[:len(scopes)-1], ", ") + " or " + scopes[len(scopes)-1] +
+		" (the one for the key's type)"
 }
 
 // baseURLValidator checks base_url at plan time with the client's own rules.

@@ -1,8 +1,11 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 // Composite IDs are built and parsed here and nowhere else.
@@ -36,4 +39,25 @@ func parseExclusionID(id string) (direction, workspace string, err error) {
 			"the workspace's UUID or slug, e.g. output/ws-sandbo-1a2b3c", id)
 	}
 	return direction, workspace, nil
+}
+
+// userIDValidator requires a user id to be a UUID, as Portkey's user ids are
+// (API-NOTES.md 1.4); an email or a name in its place is refused at plan time.
+type userIDValidator struct{}
+
+func (userIDValidator) Description(context.Context) string {
+	return "must be a user id, a UUID such as 61e08f60-4822-465e-ba23-39f85cd741cb"
+}
+
+func (v userIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (userIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if s := req.ConfigValue.ValueString(); !apiKeyUUIDPattern.MatchString(s) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid User ID",
+			fmt.Sprintf("%s must be a Portkey user id, a UUID such as 61e08f60-4822-465e-ba23-39f85cd741cb; got %q. "+
+				"Look a user's id up by email with the portkey_user data source.", req.Path, s))
+	}
 }

@@ -96,7 +96,7 @@ func TestAccUserResource_goneBetweenPlanAndApply(t *testing.T) {
 	reseed := func() { id = seedAlice(srv).ID }
 	reseed()
 	steps := goneSteps(t, srv, url, mockserver.KindUser, &id, userAddr,
-		testAccUserByEmail(url, "alice@example.com", "admin"), testAccUserByEmail(url, "alice@example.com", "member"),
+		testAccUserRemovable(url, "alice@example.com", "admin"), testAccUserRemovable(url, "alice@example.com", "member"),
 		`(?s)Unable to Update User.*HTTP 404.*`+cliText("The user is no longer in the organisation."),
 		"/admin/users/{id}", 404)
 	steps[2].PreConfig = reseed // users join through invites: bring Alice back so that the create can adopt her

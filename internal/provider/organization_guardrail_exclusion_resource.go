@@ -44,6 +44,7 @@ func NewOrganizationGuardrailExclusionResource() resource.Resource {
 
 type guardrailExclusionResource struct {
 	client *client.Client
+	settle settler
 }
 
 type guardrailExclusionModel struct {
@@ -135,6 +136,7 @@ func (r *guardrailExclusionResource) IdentitySchema(_ context.Context, _ resourc
 
 func (r *guardrailExclusionResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	r.settle = settlerFrom(req.ProviderData)
 }
 
 // Create reads the workspace (its UUID and organisation), excludes it, and
@@ -159,7 +161,7 @@ func (r *guardrailExclusionResource) Create(ctx context.Context, req resource.Cr
 		addAPIError(&resp.Diagnostics, action, err, exclusionsAccessHint(err))
 		return
 	}
-	if _, settled, err := awaitRead(ctx, r.lister(dir, orgID), func(ids []string) bool { return slices.Contains(ids, ws.ID) }); err != nil {
+	if _, settled, err := awaitRead(ctx, r.settle, r.lister(dir, orgID), func(ids []string) bool { return slices.Contains(ids, ws.ID) }); err != nil {
 		tflog.Warn(ctx, "The exclusion was made but the exclusions list could not be read back", map[string]any{"error": err.Error()})
 	} else if !settled {
 		tflog.Warn(ctx, "The exclusions list does not show the new exclusion yet; the next refresh checks it again", map[string]any{"workspace": ws.ID})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"sort"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -175,28 +174,16 @@ func (sameGuardrailsAsState) PlanModifySet(ctx context.Context, req planmodifier
 	}
 }
 
-// awaitRead reads with get until shows accepts the answer, re-reading after
-// each of settleDelays: the API's reads can lag behind a write (API-NOTES.md
-// 11.1), so a read right after a PUT is not trusted blindly. It returns the
-// last answer and whether shows accepted it; the caller decides what a write
-// that never showed means. The organisation resources wait here and nowhere
-// else (a provider-wide settle helper can replace this one function).
-func awaitRead[T any](ctx context.Context, get func(context.Context) (T, error), shows func(T) bool) (T, bool, error) {
-	v, err := get(ctx)
-	for _, delay := range settleDelays {
-		if err != nil || shows(v) {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return v, false, nil
-		case <-time.After(delay):
-		}
-		v, err = get(ctx)
-	}
+// awaitRead reads with get until shows accepts the answer, within the
+// provider's settle timeout (settle.go): the API's reads can lag behind a
+// write (API-NOTES.md 11.1), so a read right after a PUT is not trusted
+// blindly. It returns the last answer and whether shows accepted it; the
+// caller decides what a write that never showed means.
+func awaitRead[T any](ctx context.Context, s settler, get func(context.Context) (T, error), shows func(T) bool) (T, bool, error) {
+	v, settled, err := settle(ctx, s, get, func(v T, err error) bool { return err != nil || shows(v) })
 	if err != nil {
 		var zero T
 		return zero, false, err
 	}
-	return v, shows(v), nil
+	return v, settled, nil
 }

@@ -40,6 +40,7 @@ func NewOrganizationResource() resource.Resource { return &organizationResource{
 
 type organizationResource struct {
 	client *client.Client
+	settle settler
 }
 
 type organizationResourceModel struct {
@@ -103,6 +104,7 @@ func (r *organizationResource) IdentitySchema(_ context.Context, _ resource.Iden
 
 func (r *organizationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	r.settle = settlerFrom(req.ProviderData)
 }
 
 func (r *organizationResource) ConfigValidators(context.Context) []resource.ConfigValidator {
@@ -260,7 +262,7 @@ func (r *organizationResource) apply(ctx context.Context, plan, state *organizat
 			return diags
 		}
 	}
-	d, settled, err := awaitOrganisationDefaults(ctx, r.client, want)
+	d, settled, err := awaitOrganisationDefaults(ctx, r.client, r.settle, want)
 	if err != nil {
 		addAPIError(&diags, "Read Organization", err, "The default guardrails were set but could not be read back. Run "+
 			"terraform apply again: setting them again is harmless.")
@@ -284,8 +286,8 @@ func (r *organizationResource) apply(ctx context.Context, plan, state *organizat
 // awaitOrganisationDefaults reads the defaults until every list of want
 // shows the guardrails it names (see awaitRead). It returns the last read and
 // whether it showed want.
-func awaitOrganisationDefaults(ctx context.Context, c *client.Client, want map[string][]string) (*client.OrganisationDefaults, bool, error) {
-	return awaitRead(ctx, c.GetOrganisationDefaults, func(d *client.OrganisationDefaults) bool {
+func awaitOrganisationDefaults(ctx context.Context, c *client.Client, s settler, want map[string][]string) (*client.OrganisationDefaults, bool, error) {
+	return awaitRead(ctx, s, c.GetOrganisationDefaults, func(d *client.OrganisationDefaults) bool {
 		names := newGuardrailNames(d.InputGuardrails, d.OutputGuardrails)
 		for attr, values := range want {
 			got := make([]string, 0, len(defaultsList(d, attr)))

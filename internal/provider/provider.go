@@ -1,6 +1,7 @@
 // Package provider implements the Terraform provider for Portkey's Admin API
-// on terraform-plugin-framework: the provider block, resources, data sources
-// and ephemeral resources, plus the schema and diagnostic helpers they share.
+// on terraform-plugin-framework: the provider block, resources, data sources,
+// ephemeral resources, list resources and actions, plus the schema and
+// diagnostic helpers they share.
 package provider
 
 import (
@@ -13,9 +14,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -35,6 +38,8 @@ const (
 	envRequestTimeout    = "PORTKEY_REQUEST_TIMEOUT"
 	envRequestsPerSecond = "PORTKEY_REQUESTS_PER_SECOND"
 	envBulkReads         = "PORTKEY_BULK_READS"
+	envCACertificate     = "PORTKEY_CA_CERTIFICATE"
+	envReadAfterWrite    = "PORTKEY_READ_AFTER_WRITE_TIMEOUT"
 )
 
 const projectURL = "https://github.com/seed-4a8a86ef/terraform-provider-portkey"
@@ -42,6 +47,8 @@ const projectURL = "https://github.com/seed-4a8a86ef/terraform-provider-portkey"
 var (
 	_ provider.Provider                       = (*portkeyProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*portkeyProvider)(nil)
+	_ provider.ProviderWithListResources      = (*portkeyProvider)(nil)
+	_ provider.ProviderWithActions            = (*portkeyProvider)(nil)
 )
 
 // New returns a constructor of the provider for providerserver.
@@ -60,6 +67,8 @@ type providerModel struct {
 	RequestTimeout    types.String  `tfsdk:"request_timeout"`
 	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
 	BulkReads         types.String  `tfsdk:"bulk_reads"`
+	CACertificate     types.String  `tfsdk:"ca_certificate"`
+	ReadAfterWrite    types.String  `tfsdk:"read_after_write_timeout"`
 }
 
 func (p *portkeyProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -114,6 +123,23 @@ func (p *portkeyProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(client.BulkReadsAuto, client.BulkReadsOff)},
 			},
+			"ca_certificate": schema.StringAttribute{
+				MarkdownDescription: "A CA certificate to trust for `base_url` besides the system's roots, for a " +
+					"self-hosted control plane whose certificate a private CA issued: PEM text (one or more " +
+					"`-----BEGIN CERTIFICATE-----` blocks) or the path of a PEM file. Falls back to " +
+					"`PORTKEY_CA_CERTIFICATE`. Certificates are always verified; there is no setting to skip that.",
+				Optional: true,
+			},
+			"read_after_write_timeout": schema.StringAttribute{
+				MarkdownDescription: "How long, after a create, update or delete, the provider waits for Portkey's " +
+					"reads to show the change, as a Go duration such as `\"30s\"`. Portkey's reads are eventually " +
+					"consistent: for a moment after a write they may still answer the version before it. Falls back " +
+					"to `PORTKEY_READ_AFTER_WRITE_TIMEOUT`, then to `\"30s\"`. When the time passes first, the " +
+					"provider trusts the change Portkey accepted: it records the planned values with a warning, and " +
+					"later refreshes that still read the older version keep them.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+			},
 		},
 	}
 }
@@ -126,7 +152,10 @@ func (p *portkeyProvider) Configure(ctx context.Context, req provider.ConfigureR
 	}
 	for attr, v := range map[string]interface{ IsUnknown() bool }{
 		"api_key": cfg.APIKey, "base_url": cfg.BaseURL, "max_retries": cfg.MaxRetries,
-		"request_timeout": cfg.RequestTimeout, "requests_per_second": cfg.RequestsPerSecond, "bulk_reads": cfg.BulkReads,
+		"request_timeout": cfg.RequestTimeout, "requests_per_second": cfg.RequestsPerSecond,
+		"ca_certificate":           cfg.CACertificate,
+		"read_after_write_timeout": cfg.ReadAfterWrite,
+		"bulk_reads":               cfg.BulkReads,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown Portkey Provider Setting",
@@ -139,6 +168,8 @@ func (p *portkeyProvider) Configure(ctx context.Context, req provider.ConfigureR
 	}
 
 	settings, diags := resolveSettings(cfg, os.LookupEnv)
+	resp.Diagnostics.Append(diags...)
+	settle, diags := resolveSettler(cfg, os.LookupEnv)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -156,8 +187,11 @@ func (p *portkeyProvider) Configure(ctx context.Context, req provider.ConfigureR
 		"bulk_reads": settings.BulkReads,
 	})
 	resp.DataSourceData = c
-	resp.ResourceData = c
-	resp.EphemeralResourceData = c
+	data := &providerData{client: c, settle: settle}
+	resp.ResourceData = data
+	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // resolveSettings merges the provider block with the environment (the block
@@ -241,6 +275,8 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 		diags.AddAttributeError(path.Root("requests_per_second"), "Invalid Portkey Requests Per Second",
 			"requests_per_second must be 0 or more (0 means unlimited).")
 	}
+
+	out.CACertificate = loadCACertificate(str(cfg.CACertificate, envCACertificate), &diags)
 	return out, diags
 }
 
@@ -289,6 +325,26 @@ func (p *portkeyProvider) EphemeralResources(_ context.Context) []func() ephemer
 	return []func() ephemeral.EphemeralResource{
 		// one line per ephemeral resource
 		NewAPIKeyEphemeralResource,
+	}
+}
+
+func (p *portkeyProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		// one line per list resource (Terraform >= 1.14), in alphabetical order
+		NewAPIKeyListResource,
+		NewUserListResource,
+		NewUserInviteListResource,
+		NewWorkspaceListResource,
+		NewWorkspaceMemberListResource,
+	}
+}
+
+func (p *portkeyProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		// one line per action (Terraform >= 1.14), in alphabetical order
+		NewAPIKeyResetUsageAction,
+		NewAPIKeyRotateAction,
+		NewUserInviteResendAction,
 	}
 }
 

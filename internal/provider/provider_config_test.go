@@ -64,6 +64,38 @@ func TestResolveSettings(t *testing.T) {
 	}
 }
 
+func TestResolveSettler(t *testing.T) {
+	t.Parallel()
+	env := func(v string) func(string) (string, bool) {
+		return func(k string) (string, bool) { return v, k == envReadAfterWrite && v != "" }
+	}
+	for name, tc := range map[string]struct {
+		block, env string
+		want       string
+	}{
+		"default":           {"", "", defaultSettleTimeout.String()},
+		"env":               {"", "12s", "12s"},
+		"block wins":        {"3s", "12s", "3s"},
+		"bad env":           {"", "soon", "error"},
+		"negative in block": {"-1s", "", "error"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg := providerModel{ReadAfterWrite: types.StringNull()}
+			if tc.block != "" {
+				cfg.ReadAfterWrite = types.StringValue(tc.block)
+			}
+			s, diags := resolveSettler(cfg, env(tc.env))
+			got := s.limit().String()
+			if diags.HasError() {
+				got = "error"
+			}
+			if got != tc.want {
+				t.Fatalf("resolveSettler = %s (%v), want %s", got, diags, tc.want)
+			}
+		})
+	}
+}
+
 func TestAccProvider_validation(t *testing.T) {
 	t.Parallel()
 	for name, tc := range map[string]struct {
@@ -74,6 +106,7 @@ func TestAccProvider_validation(t *testing.T) {
 		"bad request_timeout":  {`request_timeout = "ten seconds"`, `Go duration`},
 		"negative max_retries": {`max_retries = -1`, `at least 0`},
 		"negative rps":         {`requests_per_second = -1`, `at least 0`},
+		"bad settle timeout":   {`read_after_write_timeout = "0s"`, `(?s)read_after_write_timeout.*greater than zero`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{

@@ -26,13 +26,21 @@ func newTestMock(t *testing.T) (*mockserver.Server, string) {
 	return srv, srv.Start(t)
 }
 
-// providerBlock configures the provider against a test mock.
+// providerBlock configures the provider against a test mock. The settle
+// timeout (read_after_write_timeout) is a few seconds: longer than the lag the
+// lag tests give the mock, short enough that the paths that wait it out (an
+// ambiguous create that created nothing, an import of nothing) stay quick.
 func providerBlock(baseURL string) string {
 	return fmt.Sprintf(`
 provider "portkey" {
   api_key         = %[1]q
   base_url        = %[2]q
   request_timeout = "10s"
+
+  read_after_write_timeout = %[3]q
 }
-`, testAdminKey, baseURL)
+`, testAdminKey, baseURL, testSettleTimeout)
 }
+
+// testSettleTimeout is the read_after_write_timeout of providerBlock.
+const testSettleTimeout = "3s"

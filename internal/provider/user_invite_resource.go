@@ -35,6 +35,7 @@ func NewUserInviteResource() resource.Resource { return &userInviteResource{} }
 
 type userInviteResource struct {
 	client *client.Client
+	settle settler
 }
 
 type userInviteResourceModel struct {
@@ -126,7 +127,7 @@ func (r *userInviteResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				ElementType: types.StringType,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+					scopesValidator{},
 				},
 				PlanModifiers: []planmodifier.Set{setplanmodifier.RequiresReplaceIf(scopesRequireReplace,
 					"Changing the scopes forces a new invite, except when they are first set on an imported invite.",
@@ -206,6 +207,7 @@ func (r *userInviteResource) IdentitySchema(_ context.Context, _ resource.Identi
 
 func (r *userInviteResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	r.settle = settlerFrom(req.ProviderData)
 }
 
 // ModifyPlan applies the invite lifecycle to the plan: an expired or
@@ -304,8 +306,18 @@ func (r *userInviteResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 
-	inv, err := r.client.GetUserInvite(ctx, id)
-	if err != nil {
+	// Portkey's reads may not show the new invite yet: wait for it.
+	inv, found, err := settle(ctx, r.settle, func(ctx context.Context) (*client.UserInvite, error) {
+		return r.client.GetUserInvite(ctx, id)
+	}, settledFound)
+	switch {
+	case !found:
+		setTrustedState(ctx, req.Plan, nil, &resp.State, &resp.Diagnostics, r.settle, "the invite to "+email)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("invite_link"), plan.InviteLink)...)
+		resp.Diagnostics.Append(setSettleMark(ctx, resp.Private, settleMark{Created: true})...)
+		return
+	case err != nil:
 		addAPIError(&resp.Diagnostics, "Read User Invite", err,
 			fmt.Sprintf("The invite %s was created, but reading it back failed; the next apply replaces it.", id))
 		return
@@ -321,7 +333,13 @@ func (r *userInviteResource) Create(ctx context.Context, req resource.CreateRequ
 // to email is the one the lost answer described. It returns its id, or
 // reports why nothing can be adopted.
 func (r *userInviteResource) adoptPendingInvite(ctx context.Context, email string, createErr error, diags *diag.Diagnostics) (string, bool) {
-	pending, err := r.client.ListUserInvites(ctx, client.ListUserInvitesOptions{Email: email, Status: client.InviteStatusPending})
+	// Portkey's lists may not show a new invite yet: look until one does,
+	// within the settle timeout.
+	pending, _, err := settle(ctx, r.settle, func(ctx context.Context) ([]client.UserInvite, error) {
+		return r.client.ListUserInvites(ctx, client.ListUserInvitesOptions{Email: email, Status: client.InviteStatusPending})
+	}, func(pending []client.UserInvite, err error) bool {
+		return err != nil || newestUserInvite(pending, email) != nil
+	})
 	if err != nil {
 		addAPIError(diags, "Create User Invite", createErr,
 			fmt.Sprintf("Portkey did not confirm the invite, and looking for a pending invite to %s failed too (%s). "+
@@ -370,6 +388,13 @@ func (r *userInviteResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	inv, err := r.client.GetUserInvite(ctx, state.ID.ValueString())
+	version := ""
+	if inv != nil {
+		version = inv.ExpiresAt
+	}
+	if readPredatesWrite(ctx, req, resp, err, version, "the invite to "+state.Email.ValueString(), idIdentity{ID: state.ID}) {
+		return
+	}
 	if errors.Is(err, client.ErrNotFound) {
 		r.readGone(ctx, &state, resp)
 		return
@@ -439,13 +464,25 @@ func (r *userInviteResource) Update(ctx context.Context, req resource.UpdateRequ
 			return
 		}
 		plan.InviteLink = types.StringValue(link)
-		inv, err := r.client.GetUserInvite(ctx, state.ID.ValueString())
+		// Wait until Portkey's reads show the re-send: it moves expires_at.
+		inv, settled, err := settle(ctx, r.settle, func(ctx context.Context) (*client.UserInvite, error) {
+			return r.client.GetUserInvite(ctx, state.ID.ValueString())
+		}, func(inv *client.UserInvite, err error) bool {
+			return err != nil || versionMoved(inv.ExpiresAt, state.ExpiresAt.ValueString()) || inv.Status != client.InviteStatusPending
+		})
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "Read User Invite", err, "The invite was re-sent, but reading it back failed.")
 			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 			return
 		}
 		resp.Diagnostics.Append(r.fill(ctx, &plan, inv)...)
+		if !settled {
+			// The link is new; expires_at is the last one Portkey showed.
+			resp.Diagnostics.AddWarning("Portkey Does Not Show the Change Yet", fmt.Sprintf("Portkey re-sent the invite "+
+				"to %s, but its reads did not show the new expiry within %s (Portkey's reads are eventually consistent). "+
+				"Terraform recorded the new invite_link; expires_at is refreshed on the next plan.", plan.Email.ValueString(), r.settle.limit()))
+			resp.Diagnostics.Append(setSettleMark(ctx, resp.Private, settleMark{Updated: true, Version: inv.ExpiresAt})...)
+		}
 	} else if !plan.ResendTrigger.IsNull() && !plan.ResendTrigger.Equal(state.ResendTrigger) &&
 		state.Status.ValueString() != client.InviteStatusPending {
 		resp.Diagnostics.AddWarning("User Invite Not Re-sent",
@@ -469,8 +506,20 @@ func (r *userInviteResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 	// Deleting an accepted invite removes only the invite record: the user it
 	// brought in stays (portkey_user manages them).
-	err := r.client.DeleteUserInvite(ctx, state.ID.ValueString())
-	if err != nil && !errors.Is(err, client.ErrNotFound) {
+	id := state.ID.ValueString()
+	err := r.client.DeleteUserInvite(ctx, id)
+	if err == nil {
+		// Until Portkey's reads stop showing it, a new invite to the same
+		// address (a replacement) could take the pending one just deleted for
+		// its own when its create is ambiguous.
+		if _, gone, _ := settle(ctx, r.settle, func(ctx context.Context) (*client.UserInvite, error) {
+			return r.client.GetUserInvite(ctx, id)
+		}, settledGone); !gone {
+			warnDeleteUnsettled(&resp.Diagnostics, r.settle, "the invite to "+state.Email.ValueString())
+		}
+		return
+	}
+	if !errors.Is(err, client.ErrNotFound) {
 		addAPIError(&resp.Diagnostics, "Delete User Invite", err, "")
 	}
 }
@@ -480,7 +529,12 @@ func (r *userInviteResource) Delete(ctx context.Context, req resource.DeleteRequ
 func (r *userInviteResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := strings.TrimSpace(importID(ctx, req, &resp.Diagnostics))
 	if strings.Contains(id, "@") {
-		invites, err := r.client.ListUserInvites(ctx, client.ListUserInvitesOptions{Email: id})
+		// An invite created moments ago may not be listed yet.
+		invites, _, err := settle(ctx, r.settle, func(ctx context.Context) ([]client.UserInvite, error) {
+			return r.client.ListUserInvites(ctx, client.ListUserInvitesOptions{Email: id})
+		}, func(invites []client.UserInvite, err error) bool {
+			return err != nil || newestUserInvite(invites, id) != nil
+		})
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "Import User Invite", err, "")
 			return
@@ -499,6 +553,8 @@ func (r *userInviteResource) ImportState(ctx context.Context, req resource.Impor
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyScopesUnknown, []byte("true"))...)
+	// An invite created moments ago may not be readable yet.
+	importSettled(ctx, r.settle, func(ctx context.Context) error { _, err := r.client.GetUserInvite(ctx, id); return err })
 }
 
 func (m userInviteResourceModel) toCreateRequest(ctx context.Context) (client.CreateUserInviteRequest, diag.Diagnostics) {

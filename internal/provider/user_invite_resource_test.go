@@ -1137,7 +1137,7 @@ func TestAccUserInviteResource_validation(t *testing.T) {
 			}, `Duplicate Invite Workspace`),
 			bad(func(c *inviteConfig) { c.Workspaces = [][2]string{{"", "admin"}} }, `(?s)workspaces.*length\s+must\s+be\s+at\s+least\s+1`),
 			bad(func(c *inviteConfig) { c.Scopes = []string{} }, `(?s)scopes.*at least 1`),
-			bad(func(c *inviteConfig) { c.Scopes = []string{""} }, `(?s)scopes.*length\s+must\s+be\s+at\s+least\s+1`),
+			bad(func(c *inviteConfig) { c.Scopes = []string{""} }, `(?s)Empty Scope.*scopes.*A\s+scope\s+must\s+not\s+be\s+empty`),
 		},
 	})
 }

@@ -12,9 +12,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -34,6 +36,7 @@ func NewUserResource() resource.Resource { return &userResource{} }
 
 type userResource struct {
 	client *client.Client
+	settle settler
 }
 
 // userFields are the attributes of a user that every user-shaped model
@@ -51,8 +54,9 @@ type userFields struct {
 
 type userResourceModel struct {
 	userFields
-	UserID       types.String `tfsdk:"user_id"`
-	WorkspaceIDs types.Set    `tfsdk:"workspace_ids"`
+	UserID          types.String `tfsdk:"user_id"`
+	WorkspaceIDs    types.Set    `tfsdk:"workspace_ids"`
+	RemoveOnDestroy types.Bool   `tfsdk:"remove_on_destroy"`
 }
 
 func (r *userResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -63,8 +67,15 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages the organisation role of an existing Portkey user. Users join an organisation " +
 			"through invites (see `portkey_user_invite`), SSO or SCIM, never through this resource: creating it adopts " +
-			"the user found by `email` or `user_id` and sets their role; destroying it **removes the user from the " +
-			"organisation**. The organisation owner cannot be managed.",
+			"the user found by `email` or `user_id` and sets their role. Destroying it only stops managing the user, " +
+			"unless `remove_on_destroy` is `true`: then it **removes the user from the organisation**. The " +
+			"organisation owner cannot be managed.\n\n" +
+			"Safe by construction: nothing but an explicit destroy with `remove_on_destroy = true` removes a person " +
+			"from the organisation. Create and update wait for Portkey's eventually consistent reads to show the " +
+			"role change and, if they do not in time, record the role Portkey accepted instead of failing, so a " +
+			"slow read can never taint the resource (a tainted resource is replaced: destroyed, then created); " +
+			"and while `remove_on_destroy` is `true`, a change of `email` or `user_id` that would replace the " +
+			"resource is refused at plan time instead of removing the user it managed.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The user's id (a UUID), the same as `user_id`.",
@@ -90,7 +101,7 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 					"is filled from Portkey. Changing a configured user_id forces a new resource (a different user).",
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators: []validator.String{userIDValidator{}},
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.UseStateForUnknown(),
 					stringplanmodifier.RequiresReplaceIfConfigured(),
@@ -127,6 +138,18 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				MarkdownDescription: "When the user was last modified (RFC 3339); null for a user never modified.",
 				Computed:            true,
 			},
+			"remove_on_destroy": schema.BoolAttribute{
+				MarkdownDescription: "Whether destroying this resource removes the user from the organisation " +
+					"(`DELETE /admin/users/{id}`, which also deletes their workspace memberships and workspace user " +
+					"API keys; they can only come back through a new invite). Defaults to `false`: destroying the " +
+					"resource leaves the user in the organisation with their current role, and Terraform stops " +
+					"managing them. Terraform uses the value in state, so set it to `true` and apply before the " +
+					"destroy. While it is `true`, a change of `email` or `user_id` that names another user is refused " +
+					"rather than replacing (and so removing) the user this resource manages.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
 		},
 	}
 }
@@ -138,6 +161,7 @@ func (r *userResource) IdentitySchema(_ context.Context, _ resource.IdentitySche
 
 func (r *userResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	r.settle = settlerFrom(req.ProviderData)
 }
 
 func (r *userResource) ConfigValidators(context.Context) []resource.ConfigValidator {
@@ -149,9 +173,11 @@ func (r *userResource) ConfigValidators(context.Context) []resource.ConfigValida
 // ModifyPlan refuses the owner at plan time: on create it looks the user up
 // (when the identity is known), on update and destroy it reads the role the
 // refresh stored. Lookup failures are left to apply, which reports them.
-// It also keeps updated_at and workspace_ids when the role does not change:
-// only a role change moves them, so an email differing only in case plans
-// no update.
+// While remove_on_destroy is true in state, it refuses a replacement (a
+// change of email or user_id naming another user), which would remove the
+// user from the organisation. It also keeps updated_at and workspace_ids
+// when the role does not change: only a role change moves them, so an email
+// differing only in case plans no update.
 func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if !req.State.Raw.IsNull() {
 		var state userResourceModel
@@ -159,18 +185,25 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		if resp.Diagnostics.HasError() {
 			return
 		}
+		var plan userResourceModel
+		if !req.Plan.Raw.IsNull() {
+			resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+			if resp.Diagnostics.HasError() {
+				return
+			}
+		}
+		removes := state.RemoveOnDestroy.ValueBool()
 		switch {
-		case state.Role.ValueString() == client.OrgRoleOwner && req.Plan.Raw.IsNull():
+		case state.Role.ValueString() == client.OrgRoleOwner && req.Plan.Raw.IsNull() && removes:
 			resp.Diagnostics.AddError(ownerRemovalSummary, ownerRemovalDetail(userLabel(state.Email, state.ID)))
+		case req.Plan.Raw.IsNull():
 		case state.Role.ValueString() == client.OrgRoleOwner:
 			resp.Diagnostics.AddError("Unable to Manage the Organisation Owner", ownerDetail(userLabel(state.Email, state.ID)))
-		case !req.Plan.Raw.IsNull() && len(resp.RequiresReplace) == 0:
-			var plan userResourceModel
-			resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-			if !resp.Diagnostics.HasError() && plan.Role.Equal(state.Role) {
-				plan.UpdatedAt, plan.WorkspaceIDs = state.UpdatedAt, state.WorkspaceIDs
-				resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-			}
+		case namesAnotherUser(plan, state) && removes:
+			resp.Diagnostics.AddError("Unable to Replace User", replaceRefusedDetail(userLabel(state.Email, state.ID)))
+		case !namesAnotherUser(plan, state) && plan.Role.Equal(state.Role):
+			plan.UpdatedAt, plan.WorkspaceIDs = state.UpdatedAt, state.WorkspaceIDs
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		}
 		return
 	}
@@ -219,16 +252,19 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 		resp.Diagnostics.AddError("Unable to Create User", ownerDetail(u.Email))
 		return
 	}
-	fresh := !cfg.UserID.IsNull() // a GET single answered: it has workspace_ids
-	if u.Role != plan.Role.ValueString() {
-		role := plan.Role.ValueString()
+	role := plan.Role.ValueString()
+	if u.Role != role {
 		if err := r.client.UpdateUser(ctx, u.ID, client.UpdateUserRequest{Role: &role}); err != nil {
 			addAPIError(&resp.Diagnostics, "Create User", err, "Setting the user's organisation role failed; nothing else changed.")
 			return
 		}
-		fresh = false
+		r.settleRole(ctx, u.ID, req.Plan, &resp.State, resp.Private, &resp.Diagnostics)
+		if !resp.Diagnostics.HasError() {
+			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(u.ID))...)
+		}
+		return
 	}
-	if !fresh {
+	if cfg.UserID.IsNull() { // found through the list, which lacks workspace_ids
 		if u, err = r.client.GetUser(ctx, u.ID); err != nil {
 			addAPIError(&resp.Diagnostics, "Create User", err, "")
 			return
@@ -239,6 +275,39 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(u.ID))...)
 }
 
+// settleRole waits, after a role change of user id, until Portkey's reads
+// show the new role, and sets state from the read-back. Past the settle timeout it records the role Portkey accepted,
+// with a warning, and never fails: a Create that failed here would leave a
+// tainted resource, whose replacement would remove the user from the
+// organisation. A read error is reported without setting any state.
+func (r *userResource) settleRole(ctx context.Context, id string, plan tfsdk.Plan, state *tfsdk.State,
+	private privateSetter, diags *diag.Diagnostics) {
+	var model userResourceModel
+	diags.Append(plan.Get(ctx, &model)...)
+	if diags.HasError() {
+		return
+	}
+	role := model.Role.ValueString()
+	u, settled, err := settle(ctx, r.settle, func(ctx context.Context) (*client.User, error) { return r.client.GetUser(ctx, id) },
+		func(u *client.User, err error) bool { return err != nil || u.Role == role })
+	if err != nil {
+		addAPIError(diags, "Read User", err, fmt.Sprintf("The user's organisation role was set to %s, but reading "+
+			"the user back failed. Apply again.", role))
+		return
+	}
+	if !settled {
+		var last userResourceModel
+		diags.Append(last.fill(ctx, u)...)
+		last.Email, last.UserID = keepConfigured(model.Email, last.Email), keepConfiguredString(model.UserID, last.UserID)
+		last.RemoveOnDestroy = model.RemoveOnDestroy
+		setTrustedState(ctx, plan, &last, state, diags, r.settle, "user "+userLabel(last.Email, last.ID))
+		diags.Append(setSettleMark(ctx, private, settleMark{Updated: true, Version: userVersion(u)})...)
+		return
+	}
+	diags.Append(model.fill(ctx, u)...)
+	diags.Append(state.Set(ctx, &model)...)
+}
+
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state userResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -246,6 +315,9 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	u, err := r.client.GetUser(ctx, state.ID.ValueString())
+	if readPredatesWrite(ctx, req, resp, err, userVersion(u), "user "+userLabel(state.Email, state.ID), idIdentity{ID: state.ID}) {
+		return
+	}
 	if err != nil {
 		gone, goneErr := r.userGone(ctx, err, state)
 		if gone {
@@ -257,6 +329,9 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	resp.Diagnostics.Append(state.fill(ctx, u)...)
+	if state.RemoveOnDestroy.IsNull() { // imported
+		state.RemoveOnDestroy = types.BoolValue(false)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(u.ID))...)
 }
@@ -269,6 +344,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		return
 	}
 	id := state.ID.ValueString()
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(id))...)
 	// The API rejects a PUT that does not change the role: send one only on a change.
 	if !plan.Role.Equal(state.Role) {
 		role := plan.Role.ValueString()
@@ -276,6 +352,8 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 			addAPIError(&resp.Diagnostics, "Update User", err, notFoundHint(err, "The user is no longer in the organisation."))
 			return
 		}
+		r.settleRole(ctx, id, req.Plan, &resp.State, resp.Private, &resp.Diagnostics)
+		return
 	}
 	u, err := r.client.GetUser(ctx, id)
 	if err != nil {
@@ -295,8 +373,26 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.client.DeleteUser(ctx, state.ID.ValueString())
-	if err == nil || errors.Is(err, client.ErrNotFound) {
+	who := userLabel(state.Email, state.ID)
+	if !state.RemoveOnDestroy.ValueBool() {
+		resp.Diagnostics.AddWarning("User Stays in the Organisation", fmt.Sprintf("Terraform no longer manages %s, "+
+			"who stays in the Portkey organisation with the role %s: remove_on_destroy is false. To remove a user "+
+			"from the organisation with Terraform, set remove_on_destroy = true and apply before destroying.",
+			who, state.Role.ValueString()))
+		return
+	}
+	id := state.ID.ValueString()
+	err := r.client.DeleteUser(ctx, id)
+	if err == nil {
+		// Until Portkey's reads stop showing the user, adopting them again
+		// would find the user just removed.
+		if _, gone, _ := settle(ctx, r.settle, func(ctx context.Context) (*client.User, error) { return r.client.GetUser(ctx, id) },
+			settledGone); !gone {
+			warnDeleteUnsettled(&resp.Diagnostics, r.settle, "user "+who)
+		}
+		return
+	}
+	if errors.Is(err, client.ErrNotFound) {
 		return
 	}
 	if errors.Is(err, client.ErrForbidden) {
@@ -358,6 +454,48 @@ func (r *userResource) userGone(ctx context.Context, err error, state userResour
 		}
 	}
 	return true, nil
+}
+
+// userVersion is a user answer's last_updated_at ("" when absent).
+func userVersion(u *client.User) string {
+	if u == nil || u.LastUpdatedAt == nil {
+		return ""
+	}
+	return *u.LastUpdatedAt
+}
+
+// keepConfigured keeps an identity attribute as the plan has it when known
+// (the configuration's spelling), else the read's.
+func keepConfigured(planned, read emailValue) emailValue {
+	if planned.IsUnknown() || planned.IsNull() {
+		return read
+	}
+	return planned
+}
+
+func keepConfiguredString(planned, read types.String) types.String {
+	if planned.IsUnknown() || planned.IsNull() {
+		return read
+	}
+	return planned
+}
+
+// namesAnotherUser reports whether the plan's configured identity differs
+// from the state's: the change that replaces the resource (email compared
+// ignoring case). An identity unknown until apply is judged then, when
+// Terraform plans again.
+func namesAnotherUser(plan, state userResourceModel) bool {
+	email, id := plan.Email, plan.UserID
+	return (!email.IsNull() && !email.IsUnknown() && !strings.EqualFold(email.ValueString(), state.Email.ValueString())) ||
+		(!id.IsNull() && !id.IsUnknown() && id.ValueString() != state.UserID.ValueString())
+}
+
+func replaceRefusedDetail(who string) string {
+	return fmt.Sprintf("This change of email or user_id names another user than %s, whom this resource manages, "+
+		"so Terraform would replace the resource, and because remove_on_destroy is true, the replacement would "+
+		"remove %s from the Portkey organisation. To manage another user, add a new portkey_user resource. To move "+
+		"this resource to another user anyway, first set remove_on_destroy = false and apply, or stop managing "+
+		"%s with a removed block (lifecycle { destroy = false }).", who, who, who)
 }
 
 func notAUserDetail(m userResourceModel) string {

@@ -31,6 +31,17 @@ resource "portkey_user" "test" {
 `, email, role)
 }
 
+// testAccUserRemovable is testAccUserByEmail with remove_on_destroy = true.
+func testAccUserRemovable(url, email, role string) string {
+	return providerBlock(url) + fmt.Sprintf(`
+resource "portkey_user" "test" {
+  email             = %[1]q
+  role              = %[2]q
+  remove_on_destroy = true
+}
+`, email, role)
+}
+
 func testAccUserByID(url, id, role string) string {
 	return providerBlock(url) + fmt.Sprintf(`
 resource "portkey_user" "test" {
@@ -95,7 +106,17 @@ func TestAccUserResource_basic(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             expectMockGone(srv, mockserver.KindUser, alice.ID),
+		// remove_on_destroy is false by default: destroying only stops
+		// managing Alice, who stays in the organisation as she was.
+		CheckDestroy: func(*terraform.State) error {
+			if got, ok := mockRole(srv, mockserver.KindUser, alice.ID); !ok || got != "admin" {
+				return fmt.Errorf("after the destroy, Alice: role %q (exists: %v), want still an admin", got, ok)
+			}
+			if n := srv.Count("DELETE /admin/users/{id}"); n != 0 {
+				return fmt.Errorf("%d DELETE /admin/users/{id} requests", n)
+			}
+			return nil
+		},
 		Steps: []resource.TestStep{
 			{
 				Config: testAccUserByEmail(url, "alice@example.com", "admin"),
@@ -114,6 +135,7 @@ func TestAccUserResource_basic(t *testing.T) {
 						knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(defWS)})),
 					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("created_at"), knownvalue.StringExact(alice.CreatedAt)),
 					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("updated_at"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("remove_on_destroy"), knownvalue.Bool(false)),
 					expectMockRole(srv, mockserver.KindUser, alice.ID, "admin"),
 					sameID.AddStateValue(userAddr, tfjsonpath.New("id")),
 				},
@@ -188,7 +210,8 @@ func TestAccUserResource_update(t *testing.T) {
 				},
 			},
 			{
-				// Another user: a replacement, which removes Alice from the organisation.
+				// Another user: a replacement, which stops managing Alice (she
+				// stays in the organisation: remove_on_destroy is false) and adopts Bob.
 				PreConfig: func() { srv.SeedUser(mockserver.User{Email: "bob@example.com"}) },
 				Config:    testAccUserByEmail(url, "bob@example.com", "member"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -196,7 +219,13 @@ func TestAccUserResource_update(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("email"), knownvalue.StringExact("bob@example.com")),
-					mockStateCheck(func() error { return expectMockGone(srv, mockserver.KindUser, alice.ID)(nil) }),
+					expectMockRole(srv, mockserver.KindUser, alice.ID, "member"),
+					mockStateCheck(func() error {
+						if n := srv.Count("DELETE /admin/users/{id}"); n != 0 {
+							return fmt.Errorf("%d DELETE /admin/users/{id} requests", n)
+						}
+						return nil
+					}),
 				},
 			},
 		},
@@ -395,10 +424,11 @@ func TestAccUserResource_validation(t *testing.T) {
 	}{
 		"owner role":      {`email = "alice@example.com"` + "\n  role = \"owner\"", `value must be one of`},
 		"manager role":    {`email = "alice@example.com"` + "\n  role = \"manager\"", `value must be one of`},
-		"both identities": {`email = "alice@example.com"` + "\n  user_id = \"u-1\"\n  role = \"admin\"", `(?s)Invalid Attribute Combination.*Exactly one of these attributes must be configured:\s+\[email,user_id\]`},
+		"both identities": {`email = "alice@example.com"` + "\n  user_id = \"61e08f60-4822-465e-ba23-39f85cd741cb\"\n  role = \"admin\"", `(?s)Invalid Attribute Combination.*Exactly one of these attributes must be configured:\s+\[email,user_id\]`},
 		"no identity":     {`role = "admin"`, `(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured:\s+\[email,user_id\]`},
 		"malformed email": {`email = "alice.example.com"` + "\n  role = \"admin\"", `Invalid Email Address`},
-		"empty user_id":   {`user_id = ""` + "\n  role = \"admin\"", `string length must be at least 1`},
+		"empty user_id":   {`user_id = ""` + "\n  role = \"admin\"", `(?s)Invalid User ID.*user_id must be a Portkey user id`},
+		"user_id a name":  {`user_id = "alice"` + "\n  role = \"admin\"", `(?s)Invalid User ID.*got "alice"`},
 		"no role":         {`email = "alice@example.com"`, `The argument "role" is required`},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -464,7 +494,7 @@ resource "portkey_user" "test" {
 func TestAccUserResource_becomesOwner(t *testing.T) {
 	srv, url := newTestMock(t)
 	alice := seedAlice(srv)
-	config := testAccUserByEmail(url, "alice@example.com", "admin")
+	config := testAccUserRemovable(url, "alice@example.com", "admin")
 	setRole := func(role string) func() {
 		return func() {
 			if err := srv.Patch(mockserver.KindUser, alice.ID, map[string]any{"role": role}); err != nil {
@@ -520,4 +550,42 @@ func mockOwner(t *testing.T, url string) client.User {
 		t.Fatalf("listing the owner: %v %v", owners, err)
 	}
 	return owners[0]
+}
+
+// remove_on_destroy = true: a destroy removes the user from the
+// organisation, but a change of email that would replace the resource is
+// refused at plan time, before anything reaches the API.
+func TestAccUserResource_removeOnDestroy(t *testing.T) {
+	srv, url := newTestMock(t)
+	alice := seedAlice(srv)
+	srv.SeedUser(mockserver.User{Email: "bob@example.com"})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             expectMockGone(srv, mockserver.KindUser, alice.ID),
+		Steps: []resource.TestStep{
+			{
+				Config: testAccUserRemovable(url, "alice@example.com", "admin"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(userAddr, tfjsonpath.New("remove_on_destroy"), knownvalue.Bool(true)),
+				},
+			},
+			{
+				Config: testAccUserRemovable(url, "bob@example.com", "admin"),
+				ExpectError: regexp.MustCompile(`(?s)Unable to Replace User.*` + cliText("names another user than "+
+					"alice@example.com, whom this resource manages") + `.*` + cliText("would remove alice@example.com from "+
+					"the Portkey organisation")),
+			},
+			{
+				// Refused before any request changed anything.
+				Config: testAccUserRemovable(url, "alice@example.com", "admin"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectMockRole(srv, mockserver.KindUser, alice.ID, "admin"),
+					expectCount(srv, "DELETE /admin/users/{id}", 0),
+				},
+			},
+		},
+	})
 }

@@ -143,11 +143,8 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 	ws, err := d.client.GetWorkspace(ctx, ref)
 	if err != nil {
 		hint := ""
-		switch {
-		case errors.Is(err, client.ErrNotFound):
+		if errors.Is(err, client.ErrNotFound) {
 			hint = fmt.Sprintf("No workspace has the %s %q.", what, ref)
-		case errors.Is(err, client.ErrForbidden):
-			hint = "Portkey answers 403 both for a workspace deleted recently and for one the API key may not read."
 		}
 		addAPIError(&resp.Diagnostics, "Read Workspace", err, hint)
 		return

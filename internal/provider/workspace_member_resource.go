@@ -36,6 +36,7 @@ func NewWorkspaceMemberResource() resource.Resource { return &workspaceMemberRes
 
 type workspaceMemberResource struct {
 	client *client.Client
+	settle settler
 }
 
 // memberFields are the attributes a membership read fills, shared by this
@@ -95,13 +96,17 @@ func (r *workspaceMemberResource) Schema(_ context.Context, _ resource.SchemaReq
 			"user_id": schema.StringAttribute{
 				MarkdownDescription: "The id (a UUID) of the organisation user to add. Changing this forces a new resource.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.RegexMatches(noSlash, "must be a user id")},
+				Validators:          []validator.String{userIDValidator{}},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"role": schema.StringAttribute{
-				MarkdownDescription: "The user's role in the workspace: `admin`, `manager` or `member`. Changed in place.",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(workspaceRoles...)},
+				MarkdownDescription: "The user's role in the workspace: `admin`, `manager` or `member`. Changed in place. " +
+					"Portkey makes the organisation owner an admin in every workspace whatever role is asked for, so for " +
+					"the owner any other role is refused at plan time; an organisation admin whom Portkey was seen to " +
+					"make admin the same way is refused too. Where that is only learnt at apply, the configured role " +
+					"is kept in state with a warning, and the next plan refuses it.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.OneOf(workspaceRoles...)},
 			},
 			"email": schema.StringAttribute{
 				MarkdownDescription: "The user's email address.",
@@ -146,16 +151,22 @@ func (r *workspaceMemberResource) IdentitySchema(_ context.Context, _ resource.I
 
 func (r *workspaceMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	r.settle = settlerFrom(req.ProviderData)
 }
 
-// ModifyPlan decides whether a change of workspace_id replaces the
-// membership: it does, unless the new value names the same workspace the
-// other way (its UUID instead of its slug, or back), as after an import that
-// wrote it differently. Then the plan updates in place, which only rewrites
+// ModifyPlan refuses a role Portkey would not keep (refuseForcedRole), and
+// decides whether a change of workspace_id replaces the membership: it does,
+// unless the new value names the same workspace the other way (its UUID
+// instead of its slug, or back), as after an import that wrote it
+// differently. Then the plan updates in place, which only rewrites
 // workspace_id and id in state. The check costs one GET, and only when
 // workspace_id changes.
 func (r *workspaceMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	r.refuseForcedRole(ctx, req, resp)
+	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
 	var planWS, stateWS types.String
@@ -219,6 +230,16 @@ func (r *workspaceMemberResource) Create(ctx context.Context, req resource.Creat
 		}
 		tflog.Info(ctx, "Adopting the membership an ambiguous add created", map[string]any{"workspace_id": ws, "user_id": user})
 		member = m
+	case errors.Is(err, client.ErrForbidden):
+		// Portkey answers 403 for a deleted workspace: say which it is.
+		if gone, goneErr := workspaceGone(ctx, r.client, ws); goneErr == nil && gone {
+			addAPIErrorOwnHint(&resp.Diagnostics, "Create Workspace Member", err, fmt.Sprintf("Workspace %q is not "+
+				"among the organisation's workspaces: it was most likely deleted (Portkey answers 403, not 404, for a "+
+				"deleted workspace). Set workspace_id to an existing workspace.", ws))
+			return
+		}
+		addAPIError(&resp.Diagnostics, "Create Workspace Member", err, "")
+		return
 	default:
 		addAPIError(&resp.Diagnostics, "Create Workspace Member", err, notFoundHint(err,
 			"Check that workspace_id names an existing workspace and user_id a user of the organisation: users "+
@@ -238,12 +259,40 @@ func (r *workspaceMemberResource) Create(ctx context.Context, req resource.Creat
 		member = nil
 	}
 	if member == nil {
-		if member, err = r.client.GetWorkspaceMember(ctx, ws, user); err != nil {
+		// Portkey's reads may not show the new membership (or its new role)
+		// yet: wait until they show it with the role asked for, or with the
+		// admin role Portkey gives organisation owners and admins.
+		m, settled, err := settle(ctx, r.settle, func(ctx context.Context) (*client.WorkspaceMember, error) {
+			return r.client.GetWorkspaceMember(ctx, ws, user)
+		}, func(m *client.WorkspaceMember, err error) bool {
+			if err != nil {
+				return !isNotFound(err)
+			}
+			return m.Role == role || adminForOrgRole(m)
+		})
+		switch {
+		case !settled:
+			var last any
+			mark := settleMark{Created: true}
+			if err == nil { // found, with the role from before it was set
+				found := &workspaceMemberResourceModel{ID: plan.ID, WorkspaceID: plan.WorkspaceID, UserID: plan.UserID}
+				found.fill(m)
+				last, mark = found, settleMark{Updated: true, Version: memberVersion(m)}
+			}
+			setTrustedState(ctx, req.Plan, last, &resp.State, &resp.Diagnostics, r.settle, "the membership "+plan.ID.ValueString())
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), plan.ID)...)
+			resp.Diagnostics.Append(setSettleMark(ctx, resp.Private, mark)...)
+			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, memberIdentity{WorkspaceID: plan.WorkspaceID, UserID: plan.UserID})...)
+			return
+		case err != nil:
 			addAPIError(&resp.Diagnostics, "Create Workspace Member", err, "The user was added; reading the membership back failed.")
 			return
 		}
+		member = m
 	}
 	plan.fill(member)
+	keepRequestedRole(ctx, &plan, role, member, resp.Private, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateMemberVersion, jsonString(memberVersion(member)))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	r.setIdentity(ctx, resp.Identity, member, &plan, &resp.Diagnostics)
 }
@@ -256,6 +305,10 @@ func (r *workspaceMemberResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	ws, user := state.WorkspaceID.ValueString(), state.UserID.ValueString()
 	m, err := r.client.ReadWorkspaceMember(ctx, ws, user)
+	if readPredatesWrite(ctx, req, resp, err, memberVersion(m), "the membership "+state.ID.ValueString(),
+		memberIdentity{WorkspaceID: state.WorkspaceID, UserID: state.UserID}) {
+		return
+	}
 	if err != nil {
 		gone, goneErr := r.membershipGone(ctx, err, ws, user)
 		if gone {
@@ -267,7 +320,15 @@ func (r *workspaceMemberResource) Read(ctx context.Context, req resource.ReadReq
 		addAPIError(&resp.Diagnostics, "Read Workspace Member", errors.Join(err, goneErr), "")
 		return
 	}
+	prior := state.Role
 	state.fill(m)
+	// A role Portkey replaced by admin (forcedAdmin) stays as configured: the
+	// next plan refuses it, instead of planning it back on every apply.
+	if m.Role == client.WorkspaceRoleAdmin && !prior.IsNull() && prior.ValueString() != client.WorkspaceRoleAdmin &&
+		forcedAdmin(ctx, req.Private, m.OrgRole) {
+		state.Role = prior
+	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateMemberVersion, jsonString(memberVersion(m)))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	r.setIdentity(ctx, resp.Identity, m, &state, &resp.Diagnostics)
 }
@@ -279,21 +340,46 @@ func (r *workspaceMemberResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ws, user := plan.WorkspaceID.ValueString(), plan.UserID.ValueString()
-	if !plan.Role.Equal(state.Role) {
-		role := plan.Role.ValueString()
+	ws, user, role := plan.WorkspaceID.ValueString(), plan.UserID.ValueString(), plan.Role.ValueString()
+	get := func(ctx context.Context) (*client.WorkspaceMember, error) {
+		return r.client.GetWorkspaceMember(ctx, ws, user)
+	}
+	var (
+		m       *client.WorkspaceMember
+		err     error
+		settled = true
+	)
+	if plan.Role.Equal(state.Role) {
+		m, err = get(ctx) // nothing written: nothing to wait for
+	} else {
 		if err := r.client.UpdateWorkspaceMember(ctx, ws, user, client.UpdateWorkspaceMemberRequest{Role: &role}); err != nil {
 			addAPIError(&resp.Diagnostics, "Update Workspace Member", err, notFoundHint(err,
 				"The user is no longer a member of the workspace; refresh and apply to add them again."))
 			return
 		}
+		// Wait until Portkey's reads show the change: the new role, or a
+		// version other than the one the change started from.
+		prior := privateString(ctx, req.Private, privateMemberVersion)
+		m, settled, err = settle(ctx, r.settle, get, func(m *client.WorkspaceMember, err error) bool {
+			return err != nil || m.Role == role || (prior != "" && versionMoved(memberVersion(m), prior))
+		})
 	}
-	m, err := r.client.GetWorkspaceMember(ctx, ws, user)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Update Workspace Member", err, "")
 		return
 	}
+	if !settled {
+		var last workspaceMemberResourceModel
+		last.WorkspaceID, last.UserID = plan.WorkspaceID, plan.UserID
+		last.fill(m)
+		setTrustedState(ctx, req.Plan, &last, &resp.State, &resp.Diagnostics, r.settle, "the membership "+plan.ID.ValueString())
+		resp.Diagnostics.Append(setSettleMark(ctx, resp.Private, settleMark{Updated: true, Version: memberVersion(m)})...)
+		r.setIdentity(ctx, resp.Identity, m, &plan, &resp.Diagnostics)
+		return
+	}
 	plan.fill(m)
+	keepRequestedRole(ctx, &plan, role, m, resp.Private, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateMemberVersion, jsonString(memberVersion(m)))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	r.setIdentity(ctx, resp.Identity, m, &plan, &resp.Diagnostics)
 }
@@ -307,6 +393,13 @@ func (r *workspaceMemberResource) Delete(ctx context.Context, req resource.Delet
 	ws, user := state.WorkspaceID.ValueString(), state.UserID.ValueString()
 	err := r.client.DeleteWorkspaceMember(ctx, ws, user)
 	if err == nil {
+		// Until Portkey's reads stop showing it, adding the user again (a
+		// replacement) could read back the membership just removed.
+		if _, gone, _ := settle(ctx, r.settle, func(ctx context.Context) (*client.WorkspaceMember, error) {
+			return r.client.GetWorkspaceMember(ctx, ws, user)
+		}, settledGone); !gone {
+			warnDeleteUnsettled(&resp.Diagnostics, r.settle, "the membership "+state.ID.ValueString())
+		}
 		return
 	}
 	if gone, goneErr := r.membershipGone(ctx, err, ws, user); !gone {
@@ -338,6 +431,8 @@ func (r *workspaceMemberResource) ImportState(ctx context.Context, req resource.
 	for attr, v := range map[string]string{"id": memberID(ws, user), "workspace_id": ws, "user_id": user} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
 	}
+	// A membership added moments ago may not be readable yet.
+	importSettled(ctx, r.settle, func(ctx context.Context) error { _, err := r.client.GetWorkspaceMember(ctx, ws, user); return err })
 }
 
 // membershipGone decides whether a failed call on a membership means it no

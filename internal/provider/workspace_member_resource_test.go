@@ -340,11 +340,13 @@ func TestAccWorkspaceMemberResource_validation(t *testing.T) {
 		ws, user, role string
 		want           string
 	}{
-		"owner role":       {"ws-team-0a1b2c", "u-1", "owner", `value must be one of`},
-		"viewer role":      {"ws-team-0a1b2c", "u-1", "viewer", `value must be one of`},
-		"slash in ws":      {"ws/team", "u-1", "member", `must be a workspace UUID or slug`},
-		"empty workspace":  {"", "u-1", "member", `must be a workspace UUID or slug`},
-		"slash in user_id": {"ws-team-0a1b2c", "a/b", "member", `must be a user id`},
+		"owner role":         {"ws-team-0a1b2c", testUserID, "owner", `value must be one of`},
+		"viewer role":        {"ws-team-0a1b2c", testUserID, "viewer", `value must be one of`},
+		"slash in ws":        {"ws/team", testUserID, "member", `must be a workspace UUID or slug`},
+		"empty workspace":    {"", testUserID, "member", `must be a workspace UUID or slug`},
+		"slash in user_id":   {"ws-team-0a1b2c", "a/b", "member", `(?s)Invalid User ID.*user_id must be a Portkey user id, a UUID`},
+		"email as user_id":   {"ws-team-0a1b2c", "bob@example.com", "member", `(?s)Invalid User ID.*user_id must be a Portkey user id`},
+		"user_id not a UUID": {"ws-team-0a1b2c", "u-1", "member", `(?s)Invalid User ID.*got "u-1"`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
@@ -453,9 +455,11 @@ func TestAccWorkspaceMemberResource_userLeft(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					// The refresh saw 403 AB03, then confirmed with GET /admin/users/{id}.
+					// The refresh saw 403 AB03, then confirmed with GET /admin/users/{id};
+					// the plan to add her again looked her up once more (is she the
+					// owner, whom Portkey would make an admin?).
 					counts := f.srv.Counts()
-					if counts["GET /admin/workspaces/{ws}/users/{user}"] != 1 || counts["GET /admin/users/{id}"] != 1 {
+					if counts["GET /admin/workspaces/{ws}/users/{user}"] != 1 || counts["GET /admin/users/{id}"] != 2 {
 						t.Errorf("refresh requests: %v", counts)
 					}
 				},

@@ -251,7 +251,11 @@ func (r *workspaceResource) keptDefaults(ctx context.Context, private privateGet
 		diags.Append(d...)
 		return parseUnmanagedDefaults(raw), diags
 	}
-	ws, err := r.client.GetWorkspace(ctx, id)
+	// Portkey's reads may lag behind writes: a workspace created moments ago
+	// may not read yet (settle.go).
+	ws, _, err := settle(ctx, r.settle, func(ctx context.Context) (*client.Workspace, error) {
+		return r.client.GetWorkspace(ctx, id)
+	}, settledFound)
 	if err != nil {
 		addAPIError(&diags, "Update Workspace", err, "The last refresh read this workspace from Portkey's list of "+
 			"workspaces, which does not show its guardrails and user key config, and reading them before the update "+

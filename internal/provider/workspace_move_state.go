@@ -36,6 +36,9 @@ type officialWorkspaceState struct {
 	RateLimits []client.RateLimit `json:"rate_limits"`
 	CreatedAt  *string            `json:"created_at"`
 	UpdatedAt  *string            `json:"updated_at"`
+	// ForceDelete is the cascade-delete switch of the official provider's
+	// releases after v0.2.28 (its CHANGELOG); it becomes force_destroy.
+	ForceDelete *bool `json:"force_delete"`
 }
 
 // workspace is the official state as the API would answer it.
@@ -63,7 +66,7 @@ func moveOfficialWorkspace(ctx context.Context, raw []byte, resp *resource.MoveS
 	if !decodeOfficialState("portkey_workspace", raw, &o, &resp.Diagnostics, "id") {
 		return
 	}
-	var m workspaceModel
+	m := workspaceResourceModel{ForceDestroy: types.BoolValue(o.ForceDelete != nil && *o.ForceDelete)}
 	resp.Diagnostics.Append(m.fill(ctx, o.workspace())...)
 	// Not in the official state: the refresh after the move reads them.
 	m.IsDefault = types.BoolNull()

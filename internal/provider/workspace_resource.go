@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -60,6 +61,7 @@ func NewWorkspaceResource() resource.Resource { return &workspaceResource{} }
 
 type workspaceResource struct {
 	client *client.Client
+	settle settler
 }
 
 // workspaceResourceModel is the resource's state: the workspace
@@ -240,6 +242,7 @@ func (r *workspaceResource) IdentitySchema(_ context.Context, _ resource.Identit
 
 func (r *workspaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	r.settle = settlerFrom(req.ProviderData)
 }
 
 func (r *workspaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -274,8 +277,17 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 
-	ws, err := r.client.GetWorkspace(ctx, created.ID)
-	if err != nil {
+	// Portkey's reads may not show the new workspace yet: wait for it.
+	ws, found, err := settle(ctx, r.settle, func(ctx context.Context) (*client.Workspace, error) {
+		return r.client.GetWorkspace(ctx, created.ID)
+	}, settledFound)
+	switch {
+	case !found:
+		setTrustedState(ctx, req.Plan, nil, &resp.State, &resp.Diagnostics, r.settle, "workspace "+created.ID)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), created.ID)...)
+		resp.Diagnostics.Append(setSettleMark(ctx, resp.Private, settleMark{Created: true})...)
+		return
+	case err != nil:
 		addAPIError(&resp.Diagnostics, "Read Workspace", err, fmt.Sprintf("The workspace was created (id %s) "+
 			"but could not be read back; Terraform marked it tainted. Apply again to replace it.", created.ID))
 		return
@@ -283,17 +295,14 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 	state := workspaceResourceModel{ForceDestroy: plan.ForceDestroy}
 	resp.Diagnostics.Append(state.fill(ctx, ws)...)
 	state.keepSpelling(&plan.workspaceModel)
-	if adopted && !state.managedEqual(ctx, &plan.workspaceModel) {
-		// The adopted workspace differs from the configuration: bring it in line.
-		plan.ID = state.ID
-		resp.Diagnostics.Append(r.update(ctx, &plan.workspaceModel, parseUnmanagedDefaults(unmanagedDefaults(ws)), &state.workspaceModel, resp.Private)...)
-	} else {
+	if !adopted || state.managedEqual(ctx, &plan.workspaceModel) {
 		resp.Diagnostics.Append(setPrivateDefaults(ctx, resp.Private, ws)...)
-	}
-	if resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// The adopted workspace differs from the configuration: bring it in line.
+	plan.ID = state.ID
+	r.update(ctx, &plan, parseUnmanagedDefaults(unmanagedDefaults(ws)), ws.LastUpdatedAt, req.Plan, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // findCreated looks for the workspace a create with an ambiguous failure
@@ -303,25 +312,31 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 // nil with an error diagnostic.
 func (r *workspaceResource) findCreated(ctx context.Context, plan *workspaceModel, started time.Time, cause error, diags *diag.Diagnostics) *client.Workspace {
 	name, icon := plan.Name.ValueString(), plan.Icon.ValueStringPointer()
-	found, err := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{ExactName: name})
-	if err == nil && icon == nil && !startsAlphanumeric(name) && !anyNamed(found, name, icon) {
-		// Portkey may have stored the name without its leading emoji
-		// (API-NOTES.md 11.5), which the exact-name filter then misses.
-		found, err = r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{})
-	}
+	var matches []client.Workspace
+	// Portkey's lists may not show a new workspace yet: look until one does,
+	// within the settle timeout.
+	_, _, err := settle(ctx, r.settle, func(ctx context.Context) ([]client.Workspace, error) {
+		found, err := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{ExactName: name})
+		if err == nil && icon == nil && !startsAlphanumeric(name) && !anyNamed(found, name, icon) {
+			// Portkey may have stored the name without its leading emoji
+			// (API-NOTES.md 11.5), which the exact-name filter then misses.
+			found, err = r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{})
+		}
+		matches = nil
+		for _, ws := range found {
+			created, perr := time.Parse(time.RFC3339, ws.CreatedAt)
+			if namedAs(ws, name, icon) && perr == nil && !created.Before(started.Add(-createClockSkew)) {
+				matches = append(matches, ws)
+			}
+		}
+		return found, err
+	}, func(_ []client.Workspace, err error) bool { return err != nil || len(matches) > 0 })
 	if err != nil {
 		diags.AddError("Unable to Create Workspace", fmt.Sprintf("%s\n\nThe create got no definite answer, and looking "+
 			"the workspace up by name failed too: %s\n\nA workspace named %q may or may not exist. Check Portkey: if it "+
 			"exists, import it (terraform import <address> <id>) instead of applying again.", describeAPIError(cause),
 			describeAPIError(err), name))
 		return nil
-	}
-	var matches []client.Workspace
-	for _, ws := range found {
-		created, err := time.Parse(time.RFC3339, ws.CreatedAt)
-		if namedAs(ws, name, icon) && err == nil && !created.Before(started.Add(-createClockSkew)) {
-			matches = append(matches, ws)
-		}
 	}
 	switch len(matches) {
 	case 0:
@@ -375,6 +390,13 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	ref := state.ID.ValueString()
 	ws, err := r.client.ReadWorkspace(ctx, ref)
+	version := ""
+	if ws != nil {
+		version = ws.LastUpdatedAt
+	}
+	if readPredatesWrite(ctx, req, resp, err, version, "workspace "+ref, newIDIdentity(ref)) {
+		return
+	}
 	if err != nil {
 		gone, listErr := errors.Is(err, client.ErrNotFound), error(nil)
 		if errors.Is(err, client.ErrForbidden) {
@@ -385,17 +407,11 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 			removeResource(ctx, resp, newIDIdentity(ref))
 			return
 		}
-		hint := ""
-		switch {
-		case listErr != nil:
-			hint = "Portkey answers 403 for a workspace deleted outside Terraform, but the workspaces list that would " +
-				"confirm a deletion could not be read either (" + describeAPIError(listErr) + "), so the workspace " +
-				"stays in state. The API key may lack the workspaces.read and workspaces.list scopes."
-		case errors.Is(err, client.ErrForbidden):
-			hint = "The workspace is still listed in the organisation, so this is not a deletion: the API key may lack " +
-				"the workspaces.read scope or access to this workspace."
+		if errors.Is(err, client.ErrForbidden) {
+			addAPIErrorOwnHint(&resp.Diagnostics, "Read Workspace", err, workspaceForbiddenHint(err, listErr))
+			return
 		}
-		addAPIError(&resp.Diagnostics, "Read Workspace", err, hint)
+		addAPIError(&resp.Diagnostics, "Read Workspace", err, "")
 		return
 	}
 	// force_destroy is in state only; state written by an import, by an
@@ -409,6 +425,18 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &fresh)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(ws.ID))...)
+}
+
+// workspaceForbiddenHint is the one paragraph of advice for a workspace read
+// that answered 403 although the workspace was not confirmed gone: the list
+// still shows it (listErr nil), or could not be read (listErr).
+func workspaceForbiddenHint(err, listErr error) string {
+	if listErr != nil {
+		return "Portkey answers 403 for a workspace deleted outside Terraform, but the workspaces list that would " +
+			"confirm a deletion could not be read either (" + describeAPIError(listErr) + "), so the workspace stays " +
+			"in state. " + forbiddenHint(err, false) + " Listing workspaces needs the workspaces.list scope."
+	}
+	return "The workspace is still listed in the organisation, so this is not a deletion. " + forbiddenHint(err, false)
 }
 
 // workspaceGone is the second signal a 403 needs before it counts as
@@ -451,13 +479,11 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	plan.ID = state.ID
-	fresh := workspaceResourceModel{ForceDestroy: plan.ForceDestroy}
-	resp.Diagnostics.Append(r.update(ctx, &plan.workspaceModel, kept, &fresh.workspaceModel, resp.Private)...)
+	r.update(ctx, &plan, kept, state.UpdatedAt.ValueString(), req.Plan, &resp.State, resp.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &fresh)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(fresh.ID.ValueString()))...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(plan.ID.ValueString()))...)
 }
 
 // privateSetter is the part of the private state a response exposes.
@@ -465,58 +491,62 @@ type privateSetter interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-// update PUTs the desired object and reads the workspace back into out.
-func (r *workspaceResource) update(ctx context.Context, plan *workspaceModel, kept *client.WorkspaceDefaults, out *workspaceModel, private privateSetter) diag.Diagnostics {
-	var diags diag.Diagnostics
+// update PUTs the desired object, waits until Portkey's reads show it (the
+// planned values, or a version other than prior, the updated_at the write
+// started from), and sets state from the read-back; past the settle timeout
+// it records the planned values (settle.go). plannedRaw is the plan as
+// Terraform sent it, for that case.
+func (r *workspaceResource) update(ctx context.Context, plan *workspaceResourceModel, kept *client.WorkspaceDefaults, prior string,
+	plannedRaw tfsdk.Plan, state *tfsdk.State, private privateSetter, diags *diag.Diagnostics) {
 	id := plan.ID.ValueString()
 	body, d := plan.toUpdateRequest(ctx, kept)
 	diags.Append(d...)
 	if diags.HasError() {
-		return diags
+		return
 	}
 	if err := r.client.UpdateWorkspace(ctx, id, body); err != nil {
-		hint := ""
-		if errors.Is(err, client.ErrNotFound) || errors.Is(err, client.ErrForbidden) {
-			hint = "If the workspace was deleted outside Terraform, run terraform plan again: Terraform will plan to create it."
+		const deleted = "If the workspace was deleted outside Terraform, run terraform plan again: Terraform will plan to create it."
+		switch {
+		case errors.Is(err, client.ErrNotFound):
+			addAPIError(diags, "Update Workspace", err, deleted)
+		case errors.Is(err, client.ErrForbidden):
+			// A 403 is a deletion only if the list confirms it: then say
+			// just that; else the scope advice, which mentions deletion.
+			if gone, goneErr := workspaceGone(ctx, r.client, id); goneErr == nil && gone {
+				addAPIErrorOwnHint(diags, "Update Workspace", err, "The organisation no longer lists the workspace: "+
+					"Portkey answers 403 for a deleted workspace. "+deleted)
+			} else {
+				addAPIError(diags, "Update Workspace", err, "")
+			}
+		default:
+			addAPIError(diags, "Update Workspace", err, "")
 		}
-		addAPIError(&diags, "Update Workspace", err, hint)
-		return diags
+		return
 	}
-	ws, err := readSettled(ctx, func(ctx context.Context) (*client.Workspace, error) { return r.client.GetWorkspace(ctx, id) },
-		func(ws *client.Workspace) bool {
+	ws, settled, err := settle(ctx, r.settle, func(ctx context.Context) (*client.Workspace, error) { return r.client.GetWorkspace(ctx, id) },
+		func(ws *client.Workspace, err error) bool {
+			if err != nil {
+				return true
+			}
 			var got workspaceModel
-			return !got.fill(ctx, ws).HasError() && got.managedEqual(ctx, plan)
+			return versionMoved(ws.LastUpdatedAt, prior) || (!got.fill(ctx, ws).HasError() && got.managedEqual(ctx, &plan.workspaceModel))
 		})
 	if err != nil {
-		addAPIError(&diags, "Read Workspace", err, "The workspace was updated but could not be read back. Run terraform apply again.")
-		return diags
+		addAPIError(diags, "Read Workspace", err, "The workspace was updated but could not be read back. Run terraform apply again.")
+		return
 	}
-	diags.Append(out.fill(ctx, ws)...)
-	out.keepSpelling(plan)
+	fresh := workspaceResourceModel{ForceDestroy: plan.ForceDestroy}
+	diags.Append(fresh.fill(ctx, ws)...)
+	fresh.keepSpelling(&plan.workspaceModel)
+	// The defaults this resource does not manage: the PUT kept them.
 	diags.Append(setPrivateDefaults(ctx, private, ws)...)
-	return diags
-}
-
-// settleDelays are the pauses before re-reading a workspace whose read-back
-// does not yet show an update (the API's reads can lag behind a PUT).
-var settleDelays = []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second}
-
-// readSettled reads once and, while the answer does not satisfy settled,
-// reads again after each of settleDelays. It returns the last answer.
-func readSettled(ctx context.Context, get func(context.Context) (*client.Workspace, error), settled func(*client.Workspace) bool) (*client.Workspace, error) {
-	ws, err := get(ctx)
-	for _, d := range settleDelays {
-		if err != nil || settled(ws) {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return ws, nil
-		case <-time.After(d):
-		}
-		ws, err = get(ctx)
+	if !settled {
+		setTrustedState(ctx, plannedRaw, &fresh, state, diags, r.settle, "workspace "+id)
+		diags.Append(state.SetAttribute(ctx, path.Root("id"), id)...)
+		diags.Append(setSettleMark(ctx, private, settleMark{Updated: true, Version: ws.LastUpdatedAt})...)
+		return
 	}
-	return ws, err
+	diags.Append(state.Set(ctx, &fresh)...)
 }
 
 func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -527,6 +557,16 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 	id, force := state.ID.ValueString(), state.ForceDestroy.ValueBool()
 	err := deleteWorkspaceConfirmed(ctx, r.client, id, state.Name.ValueString(), force)
+	if err == nil {
+		// Until Portkey's reads stop showing it, a create of the same name
+		// could take it for its own (settle.go).
+		if _, gone, _ := settle(ctx, r.settle, func(ctx context.Context) (*client.Workspace, error) {
+			return r.client.GetWorkspace(ctx, id)
+		}, settledGone); !gone {
+			warnDeleteUnsettled(&resp.Diagnostics, r.settle, "workspace "+id)
+		}
+		return
+	}
 	if errors.Is(err, client.ErrForbidden) {
 		if gone, _ := workspaceGone(ctx, r.client, id); gone {
 			return

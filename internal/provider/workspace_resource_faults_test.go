@@ -253,17 +253,17 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 		})
 	})
 
+	// The namesakes below are seeded just before the step (PreConfig) by a mock
+	// whose clock runs ahead: a parallel test may wait for a slot longer than
+	// createClockSkew, and an older namesake is (rightly) never a candidate.
 	t.Run("several candidates", func(t *testing.T) {
-		srv, url := newTestMock(t)
-		// Stamped a minute ahead, so that it counts as created during the
-		// attempt however long Terraform takes to start under load.
-		soon := time.Now().UTC().Add(time.Minute).Format("2006-01-02T15:04:05.000Z")
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Twin", CreatedAt: soon}}})
-		first := srv.WorkspaceIDsNamed("Twin")[0]
+		srv, url := newMockAhead(t)
+		const first = "0d5c9a1e-3f4b-4c6d-8e7f-9a0b1c2d3e4f"
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				PreConfig: func() {
+					srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{ID: first, Name: "Twin"}}})
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", CommitThenFail: true})
 				},
 				Config:      testAccWorkspaceMinimal(url, "Twin"),
@@ -275,17 +275,14 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	t.Run("adopted one differs", func(t *testing.T) {
 		// The POST failed before committing, but a workspace with the name
 		// exists: it is adopted and brought in line with the configuration.
-		srv, url := newTestMock(t)
+		srv, url := newMockAhead(t)
 		old := "old"
-		// Created "during" the attempt however slowly Terraform reaches the
-		// create: its timestamp is ahead of the clock, never behind the attempt.
-		during := time.Now().UTC().Add(time.Minute).Format("2006-01-02T15:04:05.000Z")
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old, CreatedAt: during}}})
 		var id string
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				PreConfig: func() {
+					srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Adoptee", Description: &old}}})
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusGatewayTimeout})
 				},
 				Config: testAccWorkspaceFull(url, "Adoptee", "new", 10, 5),
@@ -306,6 +303,19 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 			}},
 		})
 	})
+}
+
+// newMockAhead is a test mock whose clock runs an hour ahead of this
+// machine's. A workspace seeded before the apply then counts as created after
+// the create attempt began (see createClockSkew), however long Terraform takes
+// to start on a loaded machine: a seed made "during" the attempt, for sure.
+func newMockAhead(t *testing.T) (*mockserver.Server, string) {
+	t.Helper()
+	srv := mockserver.New(mockserver.Options{
+		APIKeys: []string{testAdminKey},
+		Clock:   func() time.Time { return time.Now().Add(time.Hour) },
+	})
+	return srv, srv.Start(t)
 }
 
 func TestAccWorkspaceResource_forbiddenIsNotGone(t *testing.T) {
@@ -417,27 +427,5 @@ func TestDeleteWorkspaceConfirmed_staleName(t *testing.T) {
 	}
 	if err := deleteWorkspaceConfirmed(ctx, c, "ws-nope-000000", "x", false); !errors.Is(err, client.ErrNotFound) {
 		t.Fatalf("unknown workspace: %v", err)
-	}
-}
-
-func TestReadSettled(t *testing.T) {
-	t.Parallel()
-	calls := 0
-	get := func(context.Context) (*client.Workspace, error) {
-		calls++
-		return &client.Workspace{Name: fmt.Sprint(calls)}, nil
-	}
-	start := time.Now()
-	ws, err := readSettled(context.Background(), get, func(ws *client.Workspace) bool { return ws.Name == "3" })
-	if err != nil || ws.Name != "3" || calls != 3 {
-		t.Fatalf("got %v %v after %d calls, want the third answer", ws, err, calls)
-	}
-	if time.Since(start) < settleDelays[0]+settleDelays[1] {
-		t.Fatal("re-reads did not wait")
-	}
-	calls = 0
-	ws, _ = readSettled(context.Background(), get, func(*client.Workspace) bool { return false })
-	if calls != len(settleDelays)+1 || ws.Name != fmt.Sprint(calls) {
-		t.Fatalf("never settled: %d calls, last %q", calls, ws.Name)
 	}
 }

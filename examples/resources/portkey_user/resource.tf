@@ -5,8 +5,11 @@ resource "portkey_user" "alice" {
   role  = "admin"
 }
 
-# A user can also be named by id.
+# A user can also be named by id. With remove_on_destroy = true, destroying
+# this resource removes Bob from the organisation (by default it only stops
+# managing him).
 resource "portkey_user" "bob" {
-  user_id = "61e08f60-4822-465e-ba23-39f85cd741cb"
-  role    = "member"
+  user_id           = "61e08f60-4822-465e-ba23-39f85cd741cb"
+  role              = "member"
+  remove_on_destroy = true
 }

@@ -4,7 +4,8 @@
 //
 // Usage:
 //
-//	portkey-mock [-addr 127.0.0.1:8080] [-api-key KEY[,KEY...]]... [-seed FILE] [-owner-email EMAIL] [-float-literals] [-allow-remote] [-no-spec-validation] [-v]
+//	portkey-mock [-addr 127.0.0.1:8080] [-api-key KEY[,KEY...]]... [-seed FILE] [-owner-email EMAIL]
+//	             [-lag SPEC] [-org-admins-workspace-admin] [-float-literals] [-allow-remote] [-no-spec-validation] [-v]
 //
 // Once it listens it prints exactly one line to standard output,
 //
@@ -25,6 +26,11 @@
 //
 // -float-literals answers every JSON number as a float literal (10.0, not 10),
 // as the live API can.
+//
+// -lag makes reads trail writes, as Portkey's eventually consistent reads do:
+// "1.5s" for every kind, or "users=1.5s,workspaces=2s" per kind ("*" for the
+// others). -org-admins-workspace-admin makes organisation admins, like
+// owners, read back as admins in every workspace they are added to.
 //
 // The hooks need no key and can rewrite every object, so the server binds to
 // loopback addresses only, unless -allow-remote is given.
@@ -101,6 +107,8 @@ type options struct {
 	noSpec      bool
 	verbose     bool
 	floats      bool
+	lag         string
+	adminsForce bool
 }
 
 // run is main without the process: it serves until ctx ends and returns the
@@ -113,6 +121,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.Var(&o.keys, "api-key", "an organisation admin `key` the server accepts; repeatable or comma-separated (default: $PORTKEY_API_KEY)")
 	fs.StringVar(&o.seedFile, "seed", "", "JSON `file` with {\"admin_keys\", \"users\", \"workspaces\", \"guardrails\"} to load at start")
 	fs.StringVar(&o.ownerEmail, "owner-email", "", "`email` of the seeded organisation owner (default owner@example.com)")
+	fs.StringVar(&o.lag, "lag", "", "read-after-write lag: a `duration` for every kind (\"1.5s\") or kind=duration pairs (\"users=1.5s,workspaces=2s\")")
+	fs.BoolVar(&o.adminsForce, "org-admins-workspace-admin", false, "organisation admins, like owners, read back as admin in every workspace they are added to")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow a non-loopback -addr (the /__mock/ hooks need no key: never expose them)")
 	fs.BoolVar(&o.floats, "float-literals", false, "answer every JSON number as a float literal (10.0, not 10), as the live API can")
 	fs.BoolVar(&o.noSpec, "no-spec-validation", false, "do not check requests against Portkey's OpenAPI document (by default a request that breaks it is answered 400 AB01)")
@@ -150,6 +160,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if len(o.keys) == 0 && len(seed.AdminKeys) == 0 {
 		return usage("no API key: pass -api-key KEY, set PORTKEY_API_KEY, or list admin_keys in the -seed file")
 	}
+	lag, err := mockserver.ParseLag(o.lag)
+	if err != nil {
+		return usage("-lag: %v", err)
+	}
 	host, _, err := net.SplitHostPort(o.addr)
 	if err != nil {
 		return usage("-addr %q: %v", o.addr, err)
@@ -158,7 +172,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		return usage("-addr %q is not a loopback address: the mock's /__mock/ hooks need no key; pass -allow-remote to serve it anyway", o.addr)
 	}
 
-	srv := mockserver.New(mockserver.Options{APIKeys: o.keys, OwnerEmail: o.ownerEmail, FloatLiterals: o.floats, NoSpecValidation: o.noSpec})
+	srv := mockserver.New(mockserver.Options{
+		APIKeys: o.keys, OwnerEmail: o.ownerEmail, Lag: lag, OrgAdminsAreWorkspaceAdmins: o.adminsForce,
+		FloatLiterals: o.floats, NoSpecValidation: o.noSpec,
+	})
 	srv.ApplySeed(seed)
 
 	var lc net.ListenConfig

@@ -56,6 +56,8 @@ func TestRun_refusesBadInvocations(t *testing.T) {
 		{"guardrail scope", []string{"-api-key", "k", "-seed", badScope}, "", `scope "everywhere"`},
 		{"unknown flag", []string{"-api-key", "k", "-port", "1"}, "", "flag provided but not defined"},
 		{"extra args", []string{"-api-key", "k", "serve"}, "", "unexpected arguments"},
+		{"bad lag", []string{"-api-key", "k", "-lag", "soon"}, "", "-lag"},
+		{"bad lag kind", []string{"-api-key", "k", "-lag", "gadgets=1s"}, "", `unknown lag kind "gadgets"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,7 +83,7 @@ func TestRun_help(t *testing.T) {
 	if code := run(context.Background(), []string{"-h"}, &stdout, &stderr, noEnv); code != exitOK {
 		t.Fatalf("-h: exit %d", code)
 	}
-	for _, want := range []string{"-addr", "-api-key", "-seed", "-owner-email", "-float-literals", "-allow-remote", "-no-spec-validation", "PORTKEY_BASE_URL="} {
+	for _, want := range []string{"-addr", "-api-key", "-seed", "-owner-email", "-lag", "-org-admins-workspace-admin", "-float-literals", "-allow-remote", "-no-spec-validation", "PORTKEY_BASE_URL="} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("usage does not mention %q:\n%s", want, stderr.String())
 		}
@@ -143,6 +145,9 @@ func mockCall(t *testing.T, method, url, key, body string, out any) int {
 	if key != "" {
 		req.Header.Set("x-portkey-api-key", key)
 	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, url, err)
@@ -158,14 +163,15 @@ func mockCall(t *testing.T, method, url, key, body string, out any) int {
 
 func TestRun_servesUntilCancelled(t *testing.T) {
 	t.Parallel()
-	seed := writeSeedFile(t, `{"admin_keys":["pk-from-seed"],"users":[{"id":"u-1","email":"alice@example.com","role":"member"}]}`)
+	seed := writeSeedFile(t, `{"admin_keys":["pk-from-seed"],"users":[{"id":"5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d","email":"alice@example.com","role":"member"}]}`)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pr, pw := io.Pipe()
 	stderr := &lockedBuffer{}
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-seed", seed, "-owner-email", "boss@example.com", "-v"},
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-seed", seed, "-owner-email", "boss@example.com", "-v",
+			"-lag", "users=1h", "-org-admins-workspace-admin"},
 			pw, stderr, func(k string) string {
 				if k == "PORTKEY_API_KEY" {
 					return "pk-env-1, pk-env-2"
@@ -178,7 +184,7 @@ func TestRun_servesUntilCancelled(t *testing.T) {
 
 	for _, key := range []string{"pk-env-1", "pk-env-2", "pk-from-seed"} {
 		var raw json.RawMessage
-		if status := mockCall(t, "GET", root+"/__mock/objects/users/u-1", "", "", &raw); status != 200 {
+		if status := mockCall(t, "GET", root+"/__mock/objects/users/5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d", "", "", &raw); status != 200 {
 			t.Fatalf("hook: %d", status)
 		}
 		var errBody map[string]any
@@ -193,6 +199,32 @@ func TestRun_servesUntilCancelled(t *testing.T) {
 	mockCall(t, "GET", root+"/__mock/requests", "", "", &reqs)
 	if len(reqs) != 4 {
 		t.Fatalf("request log has %d entries, want 4", len(reqs))
+	}
+
+	// -lag users=1h: a role change reads stale; -org-admins-workspace-admin:
+	// an organisation admin added as a member reads back as admin.
+	var lag struct {
+		Durations map[string]string `json:"durations"`
+	}
+	if mockCall(t, "GET", root+"/__mock/lag", "", "", &lag); lag.Durations["users"] != "1h0m0s" || len(lag.Durations) != 1 {
+		t.Fatalf("GET /__mock/lag: %+v, want users=1h only", lag)
+	}
+	if status := mockCall(t, "PUT", root+"/v1/admin/users/5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d", "pk-env-1", `{"role":"admin"}`, nil); status != 200 {
+		t.Fatalf("PUT user: %d", status)
+	}
+	var user map[string]any
+	if mockCall(t, "GET", root+"/v1/admin/users/5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d", "pk-env-1", "", &user); user["role"] != "member" {
+		t.Fatalf("user right after a role change under -lag: %v, want the stale member", user)
+	}
+	var ws map[string]any
+	mockCall(t, "POST", root+"/v1/admin/workspaces", "pk-env-1", `{"name":"Team"}`, &ws)
+	wsID, _ := ws["id"].(string)
+	if status := mockCall(t, "POST", root+"/v1/admin/workspaces/"+wsID+"/users", "pk-env-1", `{"users":[{"id":"5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d","role":"member"}]}`, nil); status != 200 {
+		t.Fatalf("POST member: %d", status)
+	}
+	var member map[string]any
+	if mockCall(t, "GET", root+"/v1/admin/workspaces/"+wsID+"/users/5b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d", "pk-env-1", "", &member); member["role"] != "admin" {
+		t.Fatalf("an organisation admin added as member with -org-admins-workspace-admin: %v, want admin", member)
 	}
 
 	cancel()

@@ -74,7 +74,7 @@ var bulkFieldTable = []bulkFields{
 	},
 	{
 		Kind: "workspace member", List: "GET /admin/workspaces/{id}/users", BulkRead: true,
-		Provides: []string{"id", "first_name", "last_name", "email", "org_role", "role", "workspace_id", "created_at"},
+		Provides: []string{"id", "first_name", "last_name", "email", "org_role", "role", "workspace_id", "created_at", "last_updated_at"},
 	},
 	{
 		Kind: "user", List: "GET /admin/users", BulkRead: false,

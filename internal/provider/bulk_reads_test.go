@@ -29,6 +29,14 @@ const (
 // users, invites and API keys of all three kinds. mode is the provider's
 // bulk_reads.
 func bulkMixedConfig(baseURL, mode string, users []mockserver.User) string {
+	return bulkMixedConfigVersion(baseURL, mode, users, "")
+}
+
+// bulkMixedConfigVersion is bulkMixedConfig with suffix appended to the
+// described workspaces' descriptions, and, when suffix is set, the first
+// member made an admin: a change that updates objects of both bulk-read
+// kinds in place.
+func bulkMixedConfigVersion(baseURL, mode string, users []mockserver.User, suffix string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `
 provider "portkey" {
@@ -42,7 +50,7 @@ provider "portkey" {
 		fmt.Fprintf(&b, "\nresource \"portkey_workspace\" \"w%d\" {\n  name = \"Bulk %02d\"\n", i, i)
 		switch i % 4 {
 		case 0:
-			fmt.Fprintf(&b, "  description = \"Workspace %d\"\n  icon        = \"🚀\"\n  metadata = {\n    team = \"t%d\"\n  }\n", i, i)
+			fmt.Fprintf(&b, "  description = \"Workspace %d%s\"\n  icon        = \"🚀\"\n  metadata = {\n    team = \"t%d\"\n  }\n", i, suffix, i)
 		case 1:
 			b.WriteString("  usage_limits = [{\n    type            = \"cost\"\n    credit_limit    = 99.5\n    alert_threshold = 80\n    periodic_reset  = \"monthly\"\n  }]\n")
 		case 2:
@@ -51,8 +59,12 @@ provider "portkey" {
 		b.WriteString("}\n")
 	}
 	for i := range bulkMembers {
+		role := []string{"member", "manager", "admin"}[i%3]
+		if i == 0 && suffix != "" {
+			role = "admin"
+		}
 		fmt.Fprintf(&b, "\nresource \"portkey_workspace_member\" \"m%d\" {\n  workspace_id = portkey_workspace.w%d.%s\n  user_id      = %q\n  role         = %q\n}\n",
-			i, i%3, []string{"id", "slug"}[i%3/2], users[i/3].ID, []string{"member", "manager", "admin"}[i%3])
+			i, i%3, []string{"id", "slug"}[i%3/2], users[i/3].ID, role)
 	}
 	for i := range 2 {
 		fmt.Fprintf(&b, "\nresource \"portkey_user\" \"u%d\" {\n  email = %q\n  role  = \"member\"\n}\n", i, users[i].Email)
@@ -128,44 +140,76 @@ func listRequests(srv *mockserver.Server) (workspaces, members int) {
 // so a bulk read relying on them would fail here.
 func TestAccBulkReads_equality(t *testing.T) {
 	srv, url := newTestMock(t)
+	resource.ParallelTest(t, bulkEqualityCase(srv, url, seedBulkUsers(srv), nil))
+}
+
+// TestAccBulkReads_equalityUnderLag is the same under the mock's
+// read-after-write lag, after an update of objects of both bulk-read kinds
+// made with bulk reads on: the refreshes right after the writes read
+// listings that may still show the versions before them, and must treat them
+// as a GET's stale answer is treated (settle.go).
+func TestAccBulkReads_equalityUnderLag(t *testing.T) {
+	srv, url := newTestMock(t)
+	users := seedBulkUsers(srv)
+	if err := srv.SetLag(mockserver.LagAllKinds, testLag); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, bulkEqualityCase(srv, url, users, []resource.TestStep{
+		{Config: bulkMixedConfigVersion(url, "auto", users, " (changed)")},
+	}))
+}
+
+func seedBulkUsers(srv *mockserver.Server) []mockserver.User {
 	var users []mockserver.User
 	for i := range bulkMembers/3 + 1 {
 		users = append(users, srv.SeedUser(mockserver.User{Email: fmt.Sprintf("bulk-user-%d@example.com", i), FirstName: "Bulk", LastName: fmt.Sprint(i)}))
 	}
+	return users
+}
+
+// bulkEqualityCase applies the mixed configuration (then the steps of
+// changes, if any), and refreshes the result with bulk reads off, then on:
+// both plans are empty and both states identical, every attribute of every
+// resource. The refresh with bulk reads on is shown to have read workspaces
+// and members from listings; the mock's list items lack what the live ones
+// lack (organisation_id, the guardrails), so a bulk read relying on them
+// would fail here.
+func bulkEqualityCase(srv *mockserver.Server, url string, users []mockserver.User, changes []resource.TestStep) resource.TestCase {
+	final := bulkMixedConfig(url, "off", users)
+	if len(changes) > 0 {
+		final = bulkMixedConfigVersion(url, "off", users, " (changed)")
+	}
 	var off map[string]map[string]any
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: bulkMixedConfig(url, "off", users)},
-			{
-				PreConfig: srv.ClearRequests,
-				Config:    bulkMixedConfig(url, "off", users),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{akState(func(s *tfjson.State) error {
-					off = stateAttributes(s)
-					if ws, m := listRequests(srv); ws != 0 || m != 0 {
-						return fmt.Errorf("with bulk reads off the refreshes listed workspaces %d times and members %d times", ws, m)
-					}
-					return nil
-				})},
+	steps := append([]resource.TestStep{{Config: bulkMixedConfig(url, "auto", users)}}, changes...)
+	steps = append(steps,
+		resource.TestStep{
+			PreConfig: srv.ClearRequests,
+			Config:    final,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			{
-				PreConfig: srv.ClearRequests,
-				Config:    bulkMixedConfig(url, "auto", users),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{akState(func(s *tfjson.State) error {
-					if ws, m := listRequests(srv); ws == 0 || m == 0 {
-						return fmt.Errorf("with bulk reads on the refreshes listed workspaces %d times and members %d times: nothing was bulk-read", ws, m)
-					}
-					return sameState(off, stateAttributes(s))
-				})},
-			},
+			ConfigStateChecks: []statecheck.StateCheck{akState(func(s *tfjson.State) error {
+				off = stateAttributes(s)
+				if ws, m := listRequests(srv); ws != 0 || m != 0 {
+					return fmt.Errorf("with bulk reads off the refreshes listed workspaces %d times and members %d times", ws, m)
+				}
+				return nil
+			})},
 		},
-	})
+		resource.TestStep{
+			PreConfig: srv.ClearRequests,
+			Config:    strings.Replace(final, `bulk_reads      = "off"`, `bulk_reads      = "auto"`, 1),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{akState(func(s *tfjson.State) error {
+				if ws, m := listRequests(srv); ws == 0 || m == 0 {
+					return fmt.Errorf("with bulk reads on the refreshes listed workspaces %d times and members %d times: nothing was bulk-read", ws, m)
+				}
+				return sameState(off, stateAttributes(s))
+			})},
+		})
+	return resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps}
 }
 
 // sameState reports every difference between two states.

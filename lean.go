@@ -54,6 +54,8 @@ const leanGCPercent = 200
 // frameworkServer is what terraform-plugin-framework serves: the provider
 // server with every optional part (list resources, actions, state stores),
 // which terraform-plugin-go finds by type assertion.
+//
+//nolint:staticcheck // deprecated for a future release, but what terraform-plugin-go asserts today
 type frameworkServer interface {
 	tfprotov6.ProviderServerWithListResource
 	tfprotov6.ProviderServerWithActions

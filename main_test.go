@@ -80,6 +80,7 @@ func TestLeanServerKeepsTheFrameworkServersParts(t *testing.T) {
 	if _, ok := lean.(detachedServer); !ok {
 		t.Fatalf("leanServer did not wrap the framework's server (%T): it no longer has the shape frameworkServer names", s)
 	}
+	//nolint:staticcheck // the interfaces terraform-plugin-go asserts today
 	for name, ok := range map[string]bool{
 		"list resources": is[tfprotov6.ProviderServerWithListResource](lean),
 		"actions":        is[tfprotov6.ProviderServerWithActions](lean),

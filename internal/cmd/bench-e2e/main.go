@@ -119,7 +119,7 @@ func run(args []string) error {
 	for _, n := range sizes {
 		res, err := b.measure(n)
 		if err != nil {
-			return fmt.Errorf("N=%d: %w", n, err)
+			return fmt.Errorf("with %d resources: %w", n, err)
 		}
 		report.Results = append(report.Results, res)
 		res.print(os.Stdout, report.Latency, o.runs)
@@ -193,14 +193,21 @@ func (b *bench) measure(n int) (*result, error) {
 	res := &result{N: m.total(), Mix: m, LoadAverage: loadAverage()}
 	env := b.env(mock.baseURL, filepath.Join(dir, "usage"))
 	fmt.Fprintf(os.Stderr, "bench-e2e: N=%d: applying %d resources on the mock (no latency)\n", n, m.total())
-	if out, code, _, err := terraform(filepath.Join(dir, "portkey"), env, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil || code != 0 {
-		return nil, fmt.Errorf("terraform apply (exit %d): %v\n%s", code, err, tail(out))
-	}
-	if out, code, _, err := terraform(filepath.Join(dir, "floor"), env, "init", "-input=false", "-no-color"); err != nil || code != 0 {
-		return nil, fmt.Errorf("terraform init of the floor (exit %d): %v\n%s", code, err, tail(out))
-	}
-	if out, code, _, err := terraform(filepath.Join(dir, "floor"), env, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil || code != 0 {
-		return nil, fmt.Errorf("terraform apply of the floor (exit %d): %v\n%s", code, err, tail(out))
+	for _, step := range []struct {
+		dir  string
+		args []string
+	}{
+		{"portkey", []string{"apply", "-auto-approve", "-input=false", "-no-color"}},
+		{"floor", []string{"init", "-input=false", "-no-color"}},
+		{"floor", []string{"apply", "-auto-approve", "-input=false", "-no-color"}},
+	} {
+		out, code, _, err := terraform(filepath.Join(dir, step.dir), env, step.args...)
+		if err != nil {
+			return nil, fmt.Errorf("terraform %s in %s: %w", step.args[0], step.dir, err)
+		}
+		if code != 0 {
+			return nil, fmt.Errorf("terraform %s in %s exited with %d:\n%s", step.args[0], step.dir, code, tail(out))
+		}
 	}
 	if b.o.latency > 0 {
 		if err := mock.hook("POST", "/__mock/faults", fmt.Sprintf(`{"latency": %q, "times": -1}`, b.o.latency)); err != nil {
@@ -211,9 +218,12 @@ func (b *bench) measure(n int) (*result, error) {
 	floor := &row{Mode: "terraform_data"}
 	modes := []*row{{Mode: "bulk_reads=off", bulk: "off"}, {Mode: "bulk_reads=auto", bulk: "auto"}}
 	for run := range b.o.runs {
-		_, code, wall, err := terraform(filepath.Join(dir, "floor"), env, "plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode")
-		if err != nil || code != 0 {
-			return nil, fmt.Errorf("floor plan (exit %d, 0 = no changes expected): %v", code, err)
+		out, code, wall, err := terraform(filepath.Join(dir, "floor"), env, "plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode")
+		if err != nil {
+			return nil, fmt.Errorf("floor plan: %w", err)
+		}
+		if code != 0 {
+			return nil, fmt.Errorf("floor plan exited with %d (0 = no changes expected):\n%s", code, tail(out))
 		}
 		floor.walls = append(floor.walls, wall)
 		for _, r := range modes {
@@ -256,8 +266,11 @@ func (b *bench) timePlan(dir string, env []string, mock *mockProcess, r *row, n 
 		env = append(env, envProfileDir+"="+r.profileDir)
 	}
 	out, code, wall, err := terraform(filepath.Join(dir, "portkey"), env, "plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode")
-	if err != nil || code != 0 {
-		return fmt.Errorf("plan with %s (exit %d; 0 = no changes expected, 2 = changes): %v\n%s", r.Mode, code, err, tail(out))
+	if err != nil {
+		return fmt.Errorf("plan with %s: %w", r.Mode, err)
+	}
+	if code != 0 {
+		return fmt.Errorf("plan with %s exited with %d (0 = no changes expected, 2 = changes):\n%s", r.Mode, code, tail(out))
 	}
 	counts := map[string]int{}
 	if err := mock.getJSON("/__mock/counts", &counts); err != nil {

@@ -40,9 +40,9 @@ type usage struct {
 func (u usage) cpu() time.Duration { return u.User + u.System }
 
 func runWrapper() int {
-	real := os.Getenv(envRealProvider)
+	provider := os.Getenv(envRealProvider)
 	dir := os.Getenv(envUsageDir)
-	if real == "" || dir == "" {
+	if provider == "" || dir == "" {
 		fmt.Fprintf(os.Stderr, "bench-e2e wrapper: %s and %s must be set\n", envRealProvider, envUsageDir)
 		return 1
 	}
@@ -53,7 +53,7 @@ func runWrapper() int {
 			"-memprofile", filepath.Join(pd, fmt.Sprintf("heap-%d.pprof", os.Getpid())),
 		}, args...)
 	}
-	cmd := exec.Command(real, args...) //nolint:gosec,noctx // the benchmark names the binary; the child ends when Terraform ends it
+	cmd := exec.Command(provider, args...) //nolint:gosec,noctx // the benchmark names the binary; the child ends when Terraform ends it
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	signals := make(chan os.Signal, 4)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
@@ -76,13 +76,13 @@ func runWrapper() int {
 	}
 	u := usage{PID: cmd.Process.Pid, User: cmd.ProcessState.UserTime(), System: cmd.ProcessState.SystemTime(), Wall: wall}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		u.MaxRSSKiB = int64(ru.Maxrss)
+		u.MaxRSSKiB = ru.Maxrss
 		if runtime.GOOS == "darwin" {
 			u.MaxRSSKiB /= 1024 // bytes there, KiB on Linux
 		}
 	}
 	if data, err := json.Marshal(u); err == nil {
-		_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("%d.json", u.PID)), data, 0o600)
+		_ = os.WriteFile(filepath.Join(dir, fmt.Sprintf("%d.json", u.PID)), data, 0o600) //nolint:gosec // the benchmark names the folder
 	}
 	return cmd.ProcessState.ExitCode()
 }

@@ -26,7 +26,7 @@ func TestMix(t *testing.T) {
 		}
 		// Members of one workspace are distinct users.
 		seen := map[string]bool{}
-		re := regexp.MustCompile(`workspace_id = (portkey_workspace\.w\d+)\.id\n  user_id      = "([^"]+)"`)
+		re := regexp.MustCompile(`"portkey_workspace_member" "m\d+" \{\n  workspace_id = (portkey_workspace\.w\d+)\.id\n  user_id      = "([^"]+)"`)
 		for _, match := range re.FindAllStringSubmatch(cfg, -1) {
 			pair := match[1] + "/" + match[2]
 			if seen[pair] {

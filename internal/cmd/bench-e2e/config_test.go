@@ -44,7 +44,8 @@ func TestMix(t *testing.T) {
 }
 
 func TestRowFinish(t *testing.T) {
-	floor := &row{Mode: "terraform_data", walls: []time.Duration{2 * time.Second, time.Second, 3 * time.Second}}
+	floor := &row{Mode: "terraform_data", walls: []time.Duration{2 * time.Second, time.Second, 3 * time.Second},
+		cliCPUs: []time.Duration{time.Second, time.Second, time.Second}}
 	floor.finish(100, nil)
 	r := &row{Mode: "bulk_reads=off"}
 	for i, wall := range []time.Duration{5 * time.Second, 4 * time.Second, 6 * time.Second} {
@@ -53,9 +54,11 @@ func TestRowFinish(t *testing.T) {
 			{User: 100 * time.Millisecond, MaxRSSKiB: 20 << 10},
 		})
 	}
+	r.cliCPUs = []time.Duration{3 * time.Second, 2 * time.Second, 4 * time.Second}
 	r.finish(100, floor)
 	if floor.WallSeconds != 2 || r.WallSeconds != 5 || r.FloorRatio != 2.5 || r.Requests != 101 || r.RequestsPerResource != 1.01 ||
-		r.CPUMillisPerResource != 5 || r.PeakRSSMiB != 40 || r.ProviderProcesses != 2 {
+		r.CPUMillisPerResource != 5 || r.PeakRSSMiB != 40 || r.ProviderProcesses != 2 ||
+		r.CLICPUSeconds != 2.5 || floor.CLICPUSeconds != 1 {
 		t.Fatalf("medians: floor %+v, row %+v", floor, r)
 	}
 }

@@ -201,12 +201,12 @@ func (b *bench) measure(n int) (*result, error) {
 		{"floor", []string{"init", "-input=false", "-no-color"}},
 		{"floor", []string{"apply", "-auto-approve", "-input=false", "-no-color"}},
 	} {
-		out, code, _, err := terraform(filepath.Join(dir, step.dir), env, step.args...)
+		run, err := terraform(filepath.Join(dir, step.dir), env, step.args...)
 		if err != nil {
 			return nil, fmt.Errorf("terraform %s in %s: %w", step.args[0], step.dir, err)
 		}
-		if code != 0 {
-			return nil, fmt.Errorf("terraform %s in %s exited with %d:\n%s", step.args[0], step.dir, code, tail(out))
+		if run.code != 0 {
+			return nil, fmt.Errorf("terraform %s in %s exited with %d:\n%s", step.args[0], step.dir, run.code, tail(run.out))
 		}
 	}
 	if b.o.latency > 0 {
@@ -217,17 +217,18 @@ func (b *bench) measure(n int) (*result, error) {
 
 	floor := &row{Mode: "terraform_data"}
 	modes := []*row{{Mode: "bulk_reads=off", bulk: "off"}, {Mode: "bulk_reads=auto", bulk: "auto"}}
-	for run := range b.o.runs {
-		out, code, wall, err := terraform(filepath.Join(dir, "floor"), env, "plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode")
+	for i := range b.o.runs {
+		run, err := terraform(filepath.Join(dir, "floor"), env, "plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode")
 		if err != nil {
 			return nil, fmt.Errorf("floor plan: %w", err)
 		}
-		if code != 0 {
-			return nil, fmt.Errorf("floor plan exited with %d (0 = no changes expected):\n%s", code, tail(out))
+		if run.code != 0 {
+			return nil, fmt.Errorf("floor plan exited with %d (0 = no changes expected):\n%s", run.code, tail(run.out))
 		}
-		floor.walls = append(floor.walls, wall)
+		floor.walls = append(floor.walls, run.wall)
+		floor.cliCPUs = append(floor.cliCPUs, run.cpu)
 		for _, r := range modes {
-			fmt.Fprintf(os.Stderr, "bench-e2e: N=%d: plan %d/%d with %s (latency %s)\n", n, run+1, b.o.runs, r.Mode, b.o.latency)
+			fmt.Fprintf(os.Stderr, "bench-e2e: N=%d: plan %d/%d with %s (latency %s)\n", n, i+1, b.o.runs, r.Mode, b.o.latency)
 			if err := b.timePlan(dir, env, mock, r, n); err != nil {
 				return nil, err
 			}
@@ -265,12 +266,12 @@ func (b *bench) timePlan(dir string, env []string, mock *mockProcess, r *row, n 
 		}
 		env = append(env, envProfileDir+"="+r.profileDir)
 	}
-	out, code, wall, err := terraform(filepath.Join(dir, "portkey"), env, "plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode")
+	run, err := terraform(filepath.Join(dir, "portkey"), env, "plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode")
 	if err != nil {
 		return fmt.Errorf("plan with %s: %w", r.Mode, err)
 	}
-	if code != 0 {
-		return fmt.Errorf("plan with %s exited with %d (0 = no changes expected, 2 = changes):\n%s", r.Mode, code, tail(out))
+	if run.code != 0 {
+		return fmt.Errorf("plan with %s exited with %d (0 = no changes expected, 2 = changes):\n%s", r.Mode, run.code, tail(run.out))
 	}
 	counts := map[string]int{}
 	if err := mock.getJSON("/__mock/counts", &counts); err != nil {
@@ -280,7 +281,8 @@ func (b *bench) timePlan(dir string, env []string, mock *mockProcess, r *row, n 
 	if err != nil {
 		return err
 	}
-	r.add(wall, counts, usages)
+	r.add(run.wall, counts, usages)
+	r.cliCPUs = append(r.cliCPUs, run.cpu)
 	return nil
 }
 
@@ -314,21 +316,34 @@ func (b *bench) env(baseURL, usageDir string) []string {
 		envRealProvider+"="+filepath.Join(b.work, "real", providerName), envUsageDir+"="+usageDir)
 }
 
-// terraform runs the CLI in dir and returns its combined output, exit code
-// and wall time.
-func terraform(dir string, env []string, args ...string) ([]byte, int, time.Duration, error) {
+// cliRun is one run of the Terraform CLI.
+type cliRun struct {
+	out  []byte
+	code int
+	wall time.Duration
+	// cpu is the CPU time of the terraform process and of the children it
+	// waited for (the provider processes, through their wrapper).
+	cpu time.Duration
+}
+
+// terraform runs the CLI in dir.
+func terraform(dir string, env []string, args ...string) (cliRun, error) {
 	cmd := exec.Command("terraform", args...) //nolint:noctx // runs to completion
 	cmd.Dir, cmd.Env = dir, env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
 	err := cmd.Run()
-	wall := time.Since(start)
+	r := cliRun{out: out.Bytes(), wall: time.Since(start)}
+	if cmd.ProcessState != nil {
+		r.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {
-		return out.Bytes(), exitErr.ExitCode(), wall, nil
+		r.code = exitErr.ExitCode()
+		return r, nil
 	}
-	return out.Bytes(), 0, wall, err
+	return r, err
 }
 
 func terraformVersion() string {

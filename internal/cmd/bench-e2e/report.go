@@ -44,12 +44,16 @@ type row struct {
 	CPUSeconds           float64        `json:"provider_cpu_seconds,omitempty"`
 	CPUMillisPerResource float64        `json:"provider_cpu_ms_per_resource,omitempty"`
 	PeakRSSMiB           float64        `json:"provider_peak_rss_mib,omitempty"`
-	WallRuns             []float64      `json:"plan_wall_seconds_per_run"`
-	Processes            [][]usage      `json:"provider_processes_per_run,omitempty"`
+	// CLICPUSeconds is the terraform process's own CPU time: its total (with
+	// the provider processes it waited for) less the providers'.
+	CLICPUSeconds float64   `json:"terraform_cpu_seconds"`
+	WallRuns      []float64 `json:"plan_wall_seconds_per_run"`
+	Processes     [][]usage `json:"provider_processes_per_run,omitempty"`
 
 	bulk       string
 	profileDir string
 	walls      []time.Duration
+	cliCPUs    []time.Duration
 	requests   []int
 	cpus       []time.Duration
 	procs      []int
@@ -83,6 +87,14 @@ func (r *row) finish(n int, floor *row) {
 		r.WallRuns = append(r.WallRuns, round(w.Seconds(), 2))
 	}
 	r.WallSeconds = round(median(r.walls).Seconds(), 2)
+	var own []time.Duration
+	for i, c := range r.cliCPUs {
+		if i < len(r.cpus) {
+			c -= r.cpus[i]
+		}
+		own = append(own, c)
+	}
+	r.CLICPUSeconds = round(median(own).Seconds(), 2)
 	if floor != nil && floor.WallSeconds > 0 {
 		r.FloorRatio = round(median(r.walls).Seconds()/median(floor.walls).Seconds(), 2)
 	}
@@ -108,15 +120,15 @@ func (res *result) print(w io.Writer, latency string, runs int) {
 		"latency %s, median of %d run(s), load average at start %s\n",
 		res.N, res.Mix.Workspaces, res.Mix.Members, res.Mix.Users, res.Mix.Invites, res.Mix.OrgKeys, res.Mix.WsKeys, res.Mix.UserKeys,
 		latency, runs, load)
-	fmt.Fprintf(w, "%-16s %10s %9s %9s %12s %10s %12s %9s %6s\n",
-		"mode", "plan wall", "vs floor", "requests", "req/resource", "CPU", "CPU/resource", "peak RSS", "procs")
+	fmt.Fprintf(w, "%-16s %10s %9s %9s %12s %13s %13s %9s %6s %14s\n",
+		"mode", "plan wall", "vs floor", "requests", "req/resource", "provider CPU", "CPU/resource", "peak RSS", "procs", "terraform CPU")
 	for _, r := range res.Rows {
 		if r.Requests == 0 && r.ProviderProcesses == 0 {
-			fmt.Fprintf(w, "%-16s %9.2fs %9s %9s %12s %10s %12s %9s %6s\n", r.Mode, r.WallSeconds, "1.00", "-", "-", "-", "-", "-", "-")
+			fmt.Fprintf(w, "%-16s %9.2fs %9s %9s %12s %13s %13s %9s %6s %13.2fs\n", r.Mode, r.WallSeconds, "1.00", "-", "-", "-", "-", "-", "-", r.CLICPUSeconds)
 			continue
 		}
-		fmt.Fprintf(w, "%-16s %9.2fs %8.2fx %9d %12.3f %9.2fs %10.2fms %7.1fMB %6d\n", r.Mode, r.WallSeconds, r.FloorRatio,
-			r.Requests, r.RequestsPerResource, r.CPUSeconds, r.CPUMillisPerResource, r.PeakRSSMiB, r.ProviderProcesses)
+		fmt.Fprintf(w, "%-16s %9.2fs %8.2fx %9d %12.3f %12.2fs %11.2fms %7.1fMB %6d %13.2fs\n", r.Mode, r.WallSeconds, r.FloorRatio,
+			r.Requests, r.RequestsPerResource, r.CPUSeconds, r.CPUMillisPerResource, r.PeakRSSMiB, r.ProviderProcesses, r.CLICPUSeconds)
 	}
 	for _, p := range res.Profiles {
 		fmt.Fprintf(w, "\nCPU profile, %s (%s):\n%s", p.Mode, p.Files, p.Top)

@@ -293,6 +293,15 @@
 // prints exactly one line to stdout once listening,
 // "PORTKEY_BASE_URL=http://127.0.0.1:PORT/v1".
 //
+// Options.NoHooks (the binary's -no-hooks) turns the HTTP hooks off: every
+// /__mock/ path answers 404 in the API's error envelope, so a client sees
+// only what it would see of Portkey. The provider's acceptance suite runs
+// its live mode against the binary so (README, "Live mode"), with
+// Options.NamePrefix (-require-prefix tf-acc-): a workspace, API key or
+// invite whose name (email) lacks the prefix is refused with 400 AB01, which
+// holds the suite to its promise to name everything it creates so. That
+// check is not Portkey's (name_prefix.go).
+//
 // # Known deviations from the real API
 //
 //   - Workspace security_settings and settings are answered (fixed defaults,

@@ -340,3 +340,42 @@ func TestHooks_deleteWorkspaceCascades(t *testing.T) {
 		t.Fatal("the membership is still there")
 	}
 }
+
+// With NoHooks the server is only the Admin API: every hook answers 404 in
+// the API's error envelope and changes nothing, with or without a key, while
+// the API and the Go hooks work as before.
+func TestHooks_offWithNoHooks(t *testing.T) {
+	t.Parallel()
+	srv := New(Options{APIKeys: []string{"pk-no-hooks"}, NoHooks: true})
+	base := srv.Start(t)
+	root := strings.TrimSuffix(base, APIPrefix)
+	for _, hook := range []struct{ method, path, body string }{
+		{"POST", "/__mock/reset", ""},
+		{"POST", "/__mock/seed", `{"users":[{"email":"hooked@example.com"}]}`},
+		{"POST", "/__mock/faults", `{"method":"GET","path":"/admin/users","status":500}`},
+		{"GET", "/__mock/requests", ""},
+		{"GET", "/__mock/counts", ""},
+	} {
+		for _, key := range []string{"", "pk-no-hooks"} {
+			var body any
+			if hook.body != "" {
+				body = hook.body
+			}
+			status, out := callJSON(t, hook.method, root+hook.path, key, body)
+			data, _ := out["data"].(map[string]any)
+			if msg, _ := data["message"].(string); status != 404 || out["success"] != false || !strings.Contains(msg, "hooks are off") {
+				t.Errorf("%s %s (key %q): %d %v, want 404 naming the hooks off", hook.method, hook.path, key, status, out)
+			}
+		}
+	}
+	status, out := callJSON(t, "GET", base+"/admin/users", "pk-no-hooks", nil)
+	if status != 200 {
+		t.Fatalf("GET /admin/users: %d %v", status, out)
+	}
+	if users, _ := out["data"].([]any); len(users) != 1 {
+		t.Errorf("the seed hook changed the organisation: %d users, want the owner only", len(users))
+	}
+	if n := srv.Count("GET /admin/users"); n != 1 {
+		t.Errorf("the Go hooks: Count = %d, want 1", n)
+	}
+}

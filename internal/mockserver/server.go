@@ -35,6 +35,13 @@ type Options struct {
 	// NoSpecValidation turns off checking requests against Portkey's
 	// OpenAPI document (spec.go).
 	NoSpecValidation bool
+	// NoHooks turns the HTTP hooks under /__mock/ off: they answer 404, as
+	// Portkey would, so a client sees only the Admin API (the acceptance
+	// suite's live mode against the standalone mock). The Go hooks stay.
+	NoHooks bool
+	// NamePrefix, when set, refuses creates and renames of workspaces and
+	// API keys, and invites, whose name (email) lacks it (name_prefix.go).
+	NamePrefix string
 	// Lag is how long reads trail API writes, by kind (KindWorkspace, …) or
 	// LagAllKinds; none by default (lag.go).
 	Lag map[string]time.Duration
@@ -170,9 +177,17 @@ func (s *Server) handle(method, path string, h http.HandlerFunc) {
 	s.mux.HandleFunc(method+" "+APIPrefix+path, h)
 }
 
-// ServeHTTP serves the Admin API under /v1 and the test hooks under /__mock/.
+// ServeHTTP serves the Admin API under /v1 and the test hooks under /__mock/
+// (unless Options.NoHooks).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if isHookPath(r.URL.Path) {
+		if s.opts.NoHooks {
+			writeJSON(w, http.StatusNotFound, map[string]any{
+				"success": false,
+				"data":    map[string]any{"message": fmt.Sprintf("Cannot %s %s (the mock's hooks are off)", r.Method, r.URL.Path)},
+			})
+			return
+		}
 		s.mux.ServeHTTP(w, r)
 		return
 	}

@@ -267,6 +267,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, errInvalid("Validation failed: %s", entry.Violation))
 		return
 	}
+	if err := checkNamePrefix(s.opts.NamePrefix, route, body); err != nil {
+		writeError(rec, err)
+		return
+	}
 
 	if fault != nil && fault.CommitThenFail {
 		// The change is stored; the answer is lost.

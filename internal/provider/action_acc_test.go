@@ -58,7 +58,7 @@ action "portkey_api_key_rotate" "test" {
 // create); the resource's state keeps the secret it minted, now the previous
 // one.
 func TestAccAction_rotateOnUpdate(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "the secret the mock minted and the request log (rotations counted)")
 	rotations := func(want int) statecheck.StateCheck {
 		return stateCheckFunc(func(attrs map[string]map[string]any) error {
 			if n := srv.Count("POST /api-keys/{id}/rotate"); n != want {
@@ -94,11 +94,12 @@ func TestAccAction_rotateOnUpdate(t *testing.T) {
 // reset revives an exhausted key, the resend mints a new link, and a resend
 // of an accepted invite is refused at plan time.
 func TestAccAction_invokeExamples(t *testing.T) {
+	mockOnly(t, "the examples' seeded users")
 	terraform := requireQueryCLI(t)
 	t.Parallel()
 	bin := t.TempDir()
 	buildProvider(t, bin)
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "the examples' seeded users")
 	srv.ApplySeed(exampleSeed())
 	cli := newTFCLI(t, terraform, bin, url)
 	var all []byte

@@ -26,6 +26,7 @@ import (
 var adoptionDir = filepath.Join("..", "..", "examples", "guides", "adopting-an-organisation")
 
 func TestAccAdoption_organisation(t *testing.T) {
+	mockOnly(t, "an organisation of known content (seeded users; no one else's objects to adopt)")
 	terraform := requireQueryCLI(t)
 	t.Parallel()
 	f := newOrgFixture(t)

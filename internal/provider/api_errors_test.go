@@ -94,7 +94,7 @@ func TestAPIErrorDetail_unauthorized(t *testing.T) {
 // A member naming a deleted workspace by its slug is told the workspace is
 // gone, in one paragraph.
 func TestAccAPIErrors_memberOfDeletedWorkspace(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "a seeded organisation user")
 	srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Doomed"}}})
 	id := srv.WorkspaceIDByName("Doomed")
 	obj, err := wsServerObject(srv, id)
@@ -125,7 +125,7 @@ resource "portkey_workspace_member" "test" {
 
 // A workspace key without the scope a call needs is told which scope.
 func TestAccAPIErrors_forbiddenNamesTheScope(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "a seeded organisation user")
 	wsID := srv.WorkspaceIDByName("Shared Team Workspace")
 	user := srv.SeedUser(mockserver.User{Email: "scoped@example.com"})
 	c, err := client.New(client.Config{BaseURL: url, APIKey: testAdminKey})
@@ -163,7 +163,7 @@ resource "portkey_workspace_member" "test" {
 // A wrong admin key: the first 401 stops the run's other calls, which fail
 // with the same message without a request.
 func TestAccAPIErrors_wrongKeyIsSentOnce(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "the request log (how often a rejected key is sent)")
 	var reads strings.Builder
 	for i := range 6 {
 		fmt.Fprintf(&reads, "\ndata \"portkey_workspace\" \"w%[1]d\" {\n  slug = \"ws-nowher-%06[1]d\"\n}\n", i)

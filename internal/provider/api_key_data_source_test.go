@@ -51,6 +51,7 @@ data "portkey_api_keys" "all" {
 }
 
 func TestAccAPIKeyDataSources_basic(t *testing.T) {
+	mockOnly(t, "a user to own a user key (the mock seeds one), and an organisation holding only the test's keys")
 	e := newAPIKeyTestEnv(t)
 	pair := func(attr string, dsPath tfjsonpath.Path) statecheck.StateCheck {
 		return statecheck.CompareValuePairs("portkey_api_key.k2", tfjsonpath.New(attr), "data.portkey_api_key.user", dsPath, compare.ValuesSame())
@@ -93,6 +94,7 @@ func TestAccAPIKeyDataSources_basic(t *testing.T) {
 
 // portkey_api_keys reads every page.
 func TestAccAPIKeysDataSource_allPages(t *testing.T) {
+	mockOnly(t, "the request log (pages read)")
 	e := newAPIKeyTestEnv(t)
 	const n = 205
 	cfg := providerBlock(e.url) + fmt.Sprintf(`
@@ -139,7 +141,7 @@ func TestAccAPIKeyDataSource_notFound(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: providerBlock(e.url) + `
+				Config: e.Provider() + `
 data "portkey_api_key" "x" {
   id = "5f0c1d9e-0000-4000-8000-000000000000"
 }
@@ -147,7 +149,7 @@ data "portkey_api_key" "x" {
 				ExpectError: akErrorPattern(`Unable to Read API Key.*No API key has the id 5f0c1d9e-0000-4000-8000-000000000000`),
 			},
 			{
-				Config: providerBlock(e.url) + `
+				Config: e.Provider() + `
 data "portkey_api_key" "x" {
   id = "ci-key"
 }
@@ -155,7 +157,7 @@ data "portkey_api_key" "x" {
 				ExpectError: akErrorPattern(`must be an API key UUID`),
 			},
 			{
-				Config: providerBlock(e.url) + `
+				Config: e.Provider() + `
 data "portkey_api_keys" "x" {
   type = "team"
 }

@@ -3,6 +3,8 @@ package provider
 import (
 	"archive/zip"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -22,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
 )
 
@@ -41,12 +44,12 @@ var akScopedFactories = map[string]func() (tfprotov6.ProviderServer, error){
 // provider with it; that provider reads the key's workspace (workspaces.read)
 // and lists its workspace's keys (workspace_service_api_keys.list).
 func akEphemeralConfig(e *akEnv, readWorkspace, expiresAt string) string {
-	return providerBlock(e.url) + fmt.Sprintf(`
+	return e.Provider() + fmt.Sprintf(`
 ephemeral "portkey_api_key" "short" {
   type         = "workspace"
   sub_type     = "service"
   workspace_id = %[1]q
-  name         = "short-lived"
+  name         = %[5]q
   scopes       = ["workspaces.read", "workspace_service_api_keys.list"]
   expires_at   = %[4]q
 }
@@ -66,13 +69,12 @@ data "portkey_api_keys" "scoped" {
   provider     = portkey.scoped
   workspace_id = %[1]q
 }
-`, e.wsASlug, e.url, readWorkspace, expiresAt)
+`, e.wsASlug, e.url, readWorkspace, expiresAt, e.Name("short-lived"))
 }
 
 // akFilesHaveNoSecret searches the raw files Terraform wrote in dir (state,
 // its backups, the saved plan file, unzipped) for every secret.
-func akFilesHaveNoSecret(srv *mockserver.Server, dir string, wantPlan bool) error {
-	secrets := akSecrets(srv)
+func akFilesHaveNoSecret(secrets []string, dir string, wantPlan bool) error {
 	var checked []string
 	var sawPlan bool
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
@@ -130,8 +132,17 @@ func TestAccAPIKeyEphemeral_basic(t *testing.T) {
 	e := newAPIKeyTestEnv(t)
 	workDir := t.TempDir()
 	noKeysLeft := akCheck(func() error {
-		if keys := e.srv.APIKeys(); len(keys) != 0 {
-			return fmt.Errorf("%d keys left in Portkey after the run, want 0 (first: %s)", len(keys), keys[0].ID)
+		if err := e.Eventually(func() error {
+			keys, err := akKeysNamed(e, e.Name("short-lived"))
+			if err != nil {
+				return err
+			}
+			if len(keys) != 0 {
+				return fmt.Errorf("%d keys left in Portkey after the run, want 0 (first: %s)", len(keys), keys[0].ID)
+			}
+			return nil
+		}); err != nil || e.Live() {
+			return err
 		}
 		if n := len(e.srv.MintedAPIKeySecrets()); n < 1 {
 			return fmt.Errorf("no key was minted")
@@ -148,10 +159,10 @@ func TestAccAPIKeyEphemeral_basic(t *testing.T) {
 		return nil
 	})
 	planHasNoSecret := akPlan(func(p *tfjson.Plan) error {
-		if err := akNoSecretsAnywhere(e.srv, "plan", p, 1); err != nil {
+		if err := e.noSecretsAnywhere("plan", p, 1); err != nil {
 			return err
 		}
-		return akFilesHaveNoSecret(e.srv, workDir, true)
+		return akFilesHaveNoSecret(e.secrets(), workDir, true)
 	})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -166,12 +177,12 @@ func TestAccAPIKeyEphemeral_basic(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					// The short-lived key worked: it read its workspace and listed itself.
-					statecheck.ExpectKnownValue("data.portkey_workspace.scoped", tfjsonpath.New("name"), knownvalue.StringExact("Keys A")),
+					statecheck.ExpectKnownValue("data.portkey_workspace.scoped", tfjsonpath.New("name"), knownvalue.StringExact(e.Name("keys-a"))),
 					statecheck.ExpectKnownValue("data.portkey_api_keys.scoped", tfjsonpath.New("api_keys"), knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{
-							"name":         knownvalue.StringExact("short-lived"),
+							"name":         knownvalue.StringExact(e.Name("short-lived")),
 							"workspace_id": knownvalue.StringExact(e.wsA),
-							"key_hint":     knownvalue.StringRegexp(akHintRE),
+							"key_hint":     knownvalue.StringRegexp(e.hintRE()),
 							"status":       knownvalue.StringExact("active"),
 							"expires_at":   knownvalue.StringExact("2099-01-01T00:00:00Z"),
 							"scopes": knownvalue.SetExact([]knownvalue.Check{
@@ -182,10 +193,10 @@ func TestAccAPIKeyEphemeral_basic(t *testing.T) {
 					// It is gone once Terraform closed it, and no secret reached the state.
 					noKeysLeft,
 					akState(func(s *tfjson.State) error {
-						if err := akNoSecretsAnywhere(e.srv, "state", s, 1); err != nil {
+						if err := e.noSecretsAnywhere("state", s, 1); err != nil {
 							return err
 						}
-						return akFilesHaveNoSecret(e.srv, workDir, false)
+						return akFilesHaveNoSecret(e.secrets(), workDir, false)
 					}),
 					akState(func(s *tfjson.State) error {
 						for _, r := range s.Values.RootModule.Resources {
@@ -202,12 +213,12 @@ func TestAccAPIKeyEphemeral_basic(t *testing.T) {
 				Config: akEphemeralConfig(e, e.wsA, "2099-01-01T00:00:00Z"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					noKeysLeft,
-					akCheck(func() error {
+					e.MockCheck(akCheck(func() error {
 						if n := len(e.srv.MintedAPIKeySecrets()); n < 4 {
 							return fmt.Errorf("%d keys minted over two applies and their plans, want at least 4", n)
 						}
 						return nil
-					}),
+					})),
 				},
 			},
 		},
@@ -220,6 +231,19 @@ func TestAccAPIKeyEphemeral_basic(t *testing.T) {
 // which is why the documentation recommends one.
 func TestAccAPIKeyEphemeral_scoped(t *testing.T) {
 	e := newAPIKeyTestEnv(t)
+	name := e.Name("short-lived")
+	t.Cleanup(func() {
+		// The failed run's key, expiring by itself, goes now.
+		keys, err := akKeysNamed(e, name)
+		if err != nil {
+			t.Errorf("cleanup: listing the keys named %s: %v", name, err)
+		}
+		for _, k := range keys {
+			if err := e.API.DeleteAPIKey(context.Background(), k.ID); err != nil && !errors.Is(err, client.ErrNotFound) {
+				t.Errorf("cleanup: deleting key %s: %v; make sweep-live removes it", k.ID, err)
+			}
+		}
+	})
 	expiry := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -233,15 +257,21 @@ func TestAccAPIKeyEphemeral_scoped(t *testing.T) {
 			{
 				Config: akEphemeralConfig(e, e.wsA, expiry.Format(time.RFC3339)),
 				ConfigStateChecks: []statecheck.StateCheck{akCheck(func() error {
-					for _, k := range e.srv.APIKeys() {
-						if k.ExpiresAt == nil || *k.ExpiresAt != expiry.Format("2006-01-02T15:04:05.000Z") {
-							return fmt.Errorf("key %s left behind without the configured expiry", k.ID)
+					return e.Eventually(func() error {
+						keys, err := akKeysNamed(e, name)
+						if err != nil {
+							return err
 						}
-					}
-					if n := len(e.srv.APIKeys()); n > 1 {
-						return fmt.Errorf("%d keys left, want at most the failed run's", n)
-					}
-					return nil
+						for _, k := range keys {
+							if got, err := time.Parse(time.RFC3339, derefString(k.ExpiresAt)); err != nil || !got.Equal(expiry) {
+								return fmt.Errorf("key %s left behind without the configured expiry (expires_at %q)", k.ID, derefString(k.ExpiresAt))
+							}
+						}
+						if len(keys) > 1 {
+							return fmt.Errorf("%d keys left, want at most the failed run's", len(keys))
+						}
+						return nil
+					})
 				})},
 			},
 		},
@@ -252,6 +282,7 @@ func TestAccAPIKeyEphemeral_scoped(t *testing.T) {
 // be used (its secret is unknown): Open deletes it and fails, leaving nothing
 // behind.
 func TestAccAPIKeyEphemeral_ambiguousCreate(t *testing.T) {
+	mockOnly(t, "fault injection (a create whose answer is lost or unreadable)")
 	for name, fault := range map[string]mockserver.Fault{
 		"502 after commit":   {Method: "POST", Path: "/api-keys/workspace/service", CommitThenFail: true, Status: 502},
 		"undecodable answer": {Method: "POST", Path: "/api-keys/workspace/service", Truncate: true},

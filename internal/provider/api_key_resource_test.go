@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -95,6 +96,7 @@ func TestAccAPIKeyResource_basic(t *testing.T) {
 	t.Parallel()
 	for _, c := range apiKeyCombos {
 		t.Run(c.name, func(t *testing.T) {
+			akNeedsUser(t, c)
 			e := newAPIKeyTestEnv(t)
 			var wantWS knownvalue.Check = knownvalue.Null()
 			if c.typ == "workspace" {
@@ -118,10 +120,10 @@ func TestAccAPIKeyResource_basic(t *testing.T) {
 						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("sub_type"), knownvalue.StringExact(c.sub)),
 						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("workspace_id"), wantWS),
 						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("user_id"), wantUser),
-						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
-						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(akHintRE)),
+						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(e.keyRE())),
+						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(e.hintRE())),
 						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
-						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("organisation_id"), knownvalue.StringExact(e.srv.OrganisationID())),
+						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("organisation_id"), knownvalue.StringExact(e.orgID)),
 						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(akTimeRE)),
 						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("updated_at"), knownvalue.StringRegexp(akTimeRE)),
 						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("allow_config_override"), knownvalue.Bool(false)),
@@ -133,9 +135,9 @@ func TestAccAPIKeyResource_basic(t *testing.T) {
 						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("last_reset_at"), knownvalue.Null()),
 						statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_transition_expires_at"), knownvalue.Null()),
 						statecheck.ExpectSensitiveValue(akAddr, tfjsonpath.New("key")),
-						akSecretMatchesMock(e.srv),
-						akMockKey(e.srv, func(k map[string]any) error {
-							if k["type"] != c.typ+"-"+c.sub || k["name"] != "ci" {
+						e.MockCheck(akSecretMatchesMock(e.srv)),
+						akAPIKey(e, func(k map[string]any) error {
+							if k["type"] != c.typ+"-"+c.sub || k["name"] != e.Name("ci") {
 								return fmt.Errorf("unexpected type or name")
 							}
 							return nil
@@ -151,6 +153,7 @@ func TestAccAPIKeyResource_import(t *testing.T) {
 	t.Parallel()
 	for _, c := range apiKeyCombos {
 		t.Run(c.name, func(t *testing.T) {
+			akNeedsUser(t, c)
 			e := newAPIKeyTestEnv(t)
 			cfg := e.config(c, akFullBody)
 			resource.ParallelTest(t, resource.TestCase{
@@ -175,7 +178,7 @@ func TestAccAPIKeyResource_import(t *testing.T) {
 						ImportStateKind: resource.ImportBlockWithID,
 						ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.Null()),
-							plancheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(akHintRE)),
+							plancheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(e.hintRE())),
 							plancheck.ExpectKnownValue(akAddr, tfjsonpath.New("usage_limits").AtMapKey("credit_limit"), knownvalue.Float64Exact(100.5)),
 						}},
 					},
@@ -185,8 +188,9 @@ func TestAccAPIKeyResource_import(t *testing.T) {
 	}
 }
 
-// akMockHas checks fields of the mock's key: top-level values, and "a.b" for
-// one level of nesting. A nil want means null (or absent).
+// akMockHas checks fields of a key as JSON (the mock's, or an API answer):
+// top-level values, and "a.b" for one level of nesting. A nil want means
+// cleared: null, absent, or empty.
 func akMockHas(want map[string]any) func(k map[string]any) error {
 	return func(k map[string]any) error {
 		for field, w := range want {
@@ -196,6 +200,9 @@ func akMockHas(want map[string]any) func(k map[string]any) error {
 				got = m[part]
 			}
 			gotJSON, _ := json.Marshal(got)
+			if w == nil && (string(gotJSON) == "[]" || string(gotJSON) == "{}") {
+				continue
+			}
 			wantJSON, _ := json.Marshal(w)
 			if string(gotJSON) != string(wantJSON) {
 				return fmt.Errorf("%s = %s, want %s", field, gotJSON, wantJSON)
@@ -209,6 +216,7 @@ func TestAccAPIKeyResource_update(t *testing.T) {
 	t.Parallel()
 	for _, c := range apiKeyCombos {
 		t.Run(c.name, func(t *testing.T) {
+			akNeedsUser(t, c)
 			e := newAPIKeyTestEnv(t)
 			sameID := statecheck.CompareValue(compare.ValuesSame())
 			resource.ParallelTest(t, resource.TestCase{
@@ -227,7 +235,7 @@ func TestAccAPIKeyResource_update(t *testing.T) {
 								"rotation_period": knownvalue.StringExact("weekly"), "key_transition_period_ms": knownvalue.Int64Exact(3600000),
 								"next_rotation_at": knownvalue.StringRegexp(regexp.MustCompile(`T00:00:00Z$`)),
 							})),
-							akMockKey(e.srv, akMockHas(map[string]any{
+							akAPIKey(e, e.has(map[string]any{
 								"description": "first", "defaults.config_id": "pc-first", "defaults.allow_config_override": true,
 								"defaults.metadata": map[string]any{"team": "ml"}, "alert_emails": []any{"ops@example.com"},
 								"expires_at": "2099-01-01T00:00:00.000Z", "usage_limits.credit_limit": 100.5,
@@ -237,18 +245,18 @@ func TestAccAPIKeyResource_update(t *testing.T) {
 					},
 					{
 						// Every mutable attribute changes in place: one PUT, same id.
-						PreConfig: e.srv.ClearRequests,
+						PreConfig: e.clearRequests,
 						Config:    e.config(c, akFullBody2),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("name"), knownvalue.StringExact("ci-renamed")),
-							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
-							akSecretMatchesMock(e.srv),
-							akMockKey(e.srv, akMockHas(map[string]any{
-								"name": "ci-renamed", "description": "second", "scopes": []any{"logs.view"},
+							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("name"), knownvalue.StringExact(e.Name("ci-renamed"))),
+							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(e.keyRE())),
+							e.MockCheck(akSecretMatchesMock(e.srv)),
+							akAPIKey(e, e.has(map[string]any{
+								"name": e.Name("ci-renamed"), "description": "second", "scopes": []any{"logs.view"},
 								"defaults.config_id": "pc-second", "defaults.allow_config_override": false,
 								"defaults.metadata": map[string]any{"env": "prod", "team": "infra"},
 								"alert_emails":      []any{"OPS@example.com", "sre@example.com"}, "expires_at": "2099-06-01T00:00:00.000Z",
@@ -259,12 +267,12 @@ func TestAccAPIKeyResource_update(t *testing.T) {
 								"rotation_policy.rotation_period": nil, "rotation_policy.next_rotation_at": "2099-01-05T00:00:00.000Z",
 								"rotation_policy.key_transition_period_ms": 7200000,
 							})),
-							akCheck(func() error {
+							e.MockCheck(akCheck(func() error {
 								if n := e.srv.Count("PUT /api-keys/{id}"); n != 1 {
 									return fmt.Errorf("%d PUTs, want 1", n)
 								}
 								return nil
-							}),
+							})),
 						},
 					},
 					{
@@ -277,8 +285,8 @@ func TestAccAPIKeyResource_update(t *testing.T) {
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
 							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("usage_limits"), knownvalue.Null()),
 							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("rotation_policy"), knownvalue.Null()),
-							akMockKey(e.srv, akMockHas(map[string]any{
-								"name": "ci", "description": nil, "scopes": []any{"completions.write"},
+							akAPIKey(e, e.has(map[string]any{
+								"name": e.Name("ci"), "description": nil, "scopes": []any{"completions.write"},
 								"defaults.config_id": nil, "defaults.allow_config_override": false, "defaults.metadata": nil,
 								"alert_emails": nil, "expires_at": nil, "rate_limits": nil, "usage_limits": nil, "rotation_policy": nil,
 							})),
@@ -292,7 +300,7 @@ func TestAccAPIKeyResource_update(t *testing.T) {
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							akMockKey(e.srv, akMockHas(map[string]any{"description": "first", "usage_limits.credit_limit": 100.5})),
+							akAPIKey(e, e.has(map[string]any{"description": "first", "usage_limits.credit_limit": 100.5})),
 						},
 					},
 				},
@@ -313,32 +321,42 @@ func TestAccAPIKeyResource_replace(t *testing.T) {
 			}},
 			ConfigStateChecks: []statecheck.StateCheck{
 				differ.AddStateValue(akAddr, tfjsonpath.New("id")),
-				akSecretMatchesMock(e.srv),
+				e.MockCheck(akSecretMatchesMock(e.srv)),
 				akCheck(func() error {
-					if n := len(e.srv.APIKeys()); n != 1 {
-						return fmt.Errorf("%d keys in the mock, want 1 (the replaced one deleted)", n)
-					}
-					return nil
+					return e.Eventually(func() error {
+						keys, err := akKeysNamed(e, e.Name("ci"))
+						if err != nil {
+							return err
+						}
+						if len(keys) != 1 {
+							return fmt.Errorf("%d keys named %s, want 1 (the replaced one deleted)", len(keys), e.Name("ci"))
+						}
+						return nil
+					})
 				}),
 			},
 		}
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:            e.configIn(wsService, e.wsA, "", akMinimalBody),
-				ConfigStateChecks: []statecheck.StateCheck{differ.AddStateValue(akAddr, tfjsonpath.New("id"))},
-			},
-			replaced(e.configIn(wsService, e.wsB, "", akMinimalBody)),              // workspace_id
-			replaced(e.configIn(wsUser, e.wsB, e.user1, akMinimalBody)),            // sub_type
-			replaced(e.configIn(wsUser, e.wsB, e.user2, akMinimalBody)),            // user_id
-			replaced(e.configIn(orgService, "", "", akMinimalBody)),                // type
-			replaced(e.configIn(wsService, e.wsASlug, "", akMinimalBody)),          // type again, by slug
-			replaced(e.configIn(wsService, e.wsBSlug, "", akMinimalBody)),          // another workspace's slug
-			replaced(e.configIn(wsService, e.defaultWorkspace, "", akMinimalBody)), // from a slug to another UUID
+	steps := []resource.TestStep{
+		{
+			Config:            e.configIn(wsService, e.wsA, "", akMinimalBody),
+			ConfigStateChecks: []statecheck.StateCheck{differ.AddStateValue(akAddr, tfjsonpath.New("id"))},
 		},
-	})
+		replaced(e.configIn(wsService, e.wsB, "", akMinimalBody)), // workspace_id
+	}
+	if !e.Live() { // the mock seeds the users a user key needs
+		steps = append(steps,
+			replaced(e.configIn(wsUser, e.wsB, e.user1, akMinimalBody)), // sub_type
+			replaced(e.configIn(wsUser, e.wsB, e.user2, akMinimalBody)), // user_id
+		)
+	}
+	steps = append(steps,
+		replaced(e.configIn(orgService, "", "", akMinimalBody)),                // type
+		replaced(e.configIn(wsService, e.wsASlug, "", akMinimalBody)),          // type again, by slug
+		replaced(e.configIn(wsService, e.wsBSlug, "", akMinimalBody)),          // another workspace's slug
+		replaced(e.configIn(wsService, e.defaultWorkspace, "", akMinimalBody)), // from a slug to another UUID
+	)
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
 }
 
 // The same workspace named by its slug or its UUID is the same key: no
@@ -353,7 +371,7 @@ func TestAccAPIKeyResource_workspaceSlug(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
 				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("workspace_id"), knownvalue.StringExact(ref)),
-				akMockKey(e.srv, akMockHas(map[string]any{"workspace_id": e.wsA})),
+				akAPIKey(e, e.has(map[string]any{"workspace_id": e.wsA})),
 			},
 		}
 	}
@@ -402,6 +420,7 @@ func TestAccAPIKeyResource_workspaceSlug(t *testing.T) {
 // "another workspace" unless the organisation lists no such workspace: the
 // plan fails instead of replacing the key (a new secret).
 func TestAccAPIKeyResource_workspaceSlugForbidden(t *testing.T) {
+	mockOnly(t, "fault injection (a 403 on the key list)")
 	e := newAPIKeyTestEnv(t)
 	c := apiKeyCombos[1]
 	resource.ParallelTest(t, resource.TestCase{
@@ -432,83 +451,83 @@ func TestAccAPIKeyResource_drift(t *testing.T) {
 	t.Parallel()
 	for _, c := range apiKeyCombos {
 		t.Run(c.name, func(t *testing.T) {
+			akNeedsUser(t, c)
 			e := newAPIKeyTestEnv(t)
 			cfg := e.config(c, akFullBody)
 			var id string
 			sameID := statecheck.CompareValue(compare.ValuesSame())
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{
-						Config: cfg,
-						ConfigStateChecks: []statecheck.StateCheck{
-							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							akState(func(s *tfjson.State) error {
-								r, err := akTestResource(s)
-								if err == nil {
-									id = r.AttributeValues["id"].(string)
-								}
-								return err
-							}),
-						},
-					},
-					{
-						// Changed in Portkey: the credit limit (nested), the
-						// description, a scope and the metadata.
-						PreConfig: func() {
-							if err := e.srv.Patch(mockserver.KindAPIKey, id, map[string]any{
-								"usage_limits": map[string]any{"credit_limit": 5},
-								"description":  "changed in the UI",
-								"scopes":       []string{"completions.write"},
-								"defaults":     map[string]any{"metadata": map[string]any{"team": "other"}},
-							}); err != nil {
-								t.Fatal(err)
+			steps := []resource.TestStep{
+				{
+					Config: cfg,
+					ConfigStateChecks: []statecheck.StateCheck{
+						sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
+						akState(func(s *tfjson.State) error {
+							r, err := akTestResource(s)
+							if err == nil {
+								id = r.AttributeValues["id"].(string)
 							}
-						},
-						Config: cfg,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
-							plancheck.ExpectKnownValue(akAddr, tfjsonpath.New("usage_limits").AtMapKey("credit_limit"), knownvalue.Float64Exact(100.5)),
-							akPlan(func(p *tfjson.Plan) error {
-								for _, rc := range p.ResourceChanges {
-									if rc.Address != akAddr {
-										continue
-									}
-									before, _ := rc.Change.Before.(map[string]any)
-									usage, _ := before["usage_limits"].(map[string]any)
-									if fmt.Sprint(usage["credit_limit"]) != "5" || before["description"] != "changed in the UI" {
-										return fmt.Errorf("the refreshed state does not show the drift: %v", before)
-									}
-									return nil
-								}
-								return fmt.Errorf("no change for %s", akAddr)
-							}),
-						}},
-						ConfigStateChecks: []statecheck.StateCheck{
-							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							akMockKey(e.srv, akMockHas(map[string]any{
-								"usage_limits.credit_limit": 100.5, "usage_limits.alert_threshold": 80, "description": "first",
-								"scopes": []any{"completions.write", "logs.view"}, "defaults.metadata": map[string]any{"team": "ml"},
-							})),
-						},
-					},
-					{
-						// A status changed by Portkey shows up on refresh without a diff.
-						PreConfig: func() {
-							if err := e.srv.ExhaustAPIKey(id); err != nil {
-								t.Fatal(err)
-							}
-						},
-						RefreshState: true,
-						Check: func(s *terraform.State) error {
-							if got := s.RootModule().Resources[akAddr].Primary.Attributes["status"]; got != "exhausted" {
-								return fmt.Errorf("status after refresh = %s, want exhausted", got)
-							}
-							return nil
-						},
+							return err
+						}),
 					},
 				},
-			})
+				{
+					// Changed in Portkey: the credit limit (nested), the
+					// description, a scope and the metadata.
+					PreConfig: func() {
+						akPutOutOfBand(e, id, func(r *client.UpdateAPIKeyRequest) {
+							five, desc := 5.0, "changed in the UI"
+							r.UsageLimits.CreditLimit = &five
+							r.Description = &desc
+							r.Scopes = []string{"completions.write"}
+							r.Defaults.Metadata = map[string]string{"team": "other"}
+						}, func(k *client.APIKey) bool { return k.Description != nil && *k.Description == "changed in the UI" })
+					},
+					Config: cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(akAddr, tfjsonpath.New("usage_limits").AtMapKey("credit_limit"), knownvalue.Float64Exact(100.5)),
+						akPlan(func(p *tfjson.Plan) error {
+							for _, rc := range p.ResourceChanges {
+								if rc.Address != akAddr {
+									continue
+								}
+								before, _ := rc.Change.Before.(map[string]any)
+								usage, _ := before["usage_limits"].(map[string]any)
+								if fmt.Sprint(usage["credit_limit"]) != "5" || before["description"] != "changed in the UI" {
+									return fmt.Errorf("the refreshed state does not show the drift: %v", before)
+								}
+								return nil
+							}
+							return fmt.Errorf("no change for %s", akAddr)
+						}),
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
+						akAPIKey(e, e.has(map[string]any{
+							"usage_limits.credit_limit": 100.5, "usage_limits.alert_threshold": 80, "description": "first",
+							"scopes": []any{"completions.write", "logs.view"}, "defaults.metadata": map[string]any{"team": "ml"},
+						})),
+					},
+				},
+			}
+			if !e.Live() { // only the mock can exhaust a key
+				steps = append(steps, resource.TestStep{
+					// A status changed by Portkey shows up on refresh without a diff.
+					PreConfig: func() {
+						if err := e.srv.ExhaustAPIKey(id); err != nil {
+							t.Fatal(err)
+						}
+					},
+					RefreshState: true,
+					Check: func(s *terraform.State) error {
+						if got := s.RootModule().Resources[akAddr].Primary.Attributes["status"]; got != "exhausted" {
+							return fmt.Errorf("status after refresh = %s, want exhausted", got)
+						}
+						return nil
+					},
+				})
+			}
+			resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
 		})
 	}
 }
@@ -517,6 +536,7 @@ func TestAccAPIKeyResource_disappears(t *testing.T) {
 	t.Parallel()
 	for _, c := range apiKeyCombos {
 		t.Run(c.name, func(t *testing.T) {
+			akNeedsUser(t, c)
 			e := newAPIKeyTestEnv(t)
 			cfg := e.config(c, akMinimalBody)
 			var id string
@@ -539,9 +559,17 @@ func TestAccAPIKeyResource_disappears(t *testing.T) {
 					},
 					{
 						PreConfig: func() {
-							if err := e.srv.Delete(mockserver.KindAPIKey, id); err != nil {
-								t.Fatal(err)
-							}
+							e.Must(e.API.DeleteAPIKey(context.Background(), id))
+							e.Must(e.Eventually(func() error {
+								switch _, err := e.API.GetAPIKey(context.Background(), id); {
+								case errors.Is(err, client.ErrNotFound):
+									return nil
+								case err != nil:
+									return fmt.Errorf("reading the deleted key: %w", err)
+								default:
+									return fmt.Errorf("the deleted key still reads")
+								}
+							}))
 						},
 						Config: cfg,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -549,7 +577,7 @@ func TestAccAPIKeyResource_disappears(t *testing.T) {
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
 							differ.AddStateValue(akAddr, tfjsonpath.New("id")),
-							akSecretMatchesMock(e.srv),
+							e.MockCheck(akSecretMatchesMock(e.srv)),
 						},
 					},
 				},
@@ -564,6 +592,7 @@ func TestAccAPIKeyResource_disappears(t *testing.T) {
 // apply fail with "Provider produced inconsistent result". An exhausted key
 // stays exhausted through a rename.
 func TestAccAPIKeyResource_updateInactive(t *testing.T) {
+	mockOnly(t, "expiring and exhausting a key (usage or time Portkey counts)")
 	e := newAPIKeyTestEnv(t)
 	c := apiKeyCombos[1]
 	named := func(name string) string {
@@ -588,7 +617,7 @@ func TestAccAPIKeyResource_updateInactive(t *testing.T) {
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
 				sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("name"), knownvalue.StringExact(e.Name(name))),
 				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("status"), knownvalue.StringExact(want)),
 			},
 		}
@@ -632,6 +661,7 @@ func TestAccAPIKeyResource_updateInactive(t *testing.T) {
 // second signal (the user is gone) it is treated as deleted. The same 403
 // while the user still exists is an error, never a silent removal.
 func TestAccAPIKeyResource_departedUser(t *testing.T) {
+	mockOnly(t, "users to remove and re-seed (users join only through invites)")
 	e := newAPIKeyTestEnv(t)
 	cfg := e.config(apiKeyCombos[2], akMinimalBody)
 	resource.ParallelTest(t, resource.TestCase{
@@ -678,6 +708,7 @@ func TestAccAPIKeyResource_rotate(t *testing.T) {
 	t.Parallel()
 	for _, c := range apiKeyCombos {
 		t.Run(c.name, func(t *testing.T) {
+			akNeedsUser(t, c)
 			e := newAPIKeyTestEnv(t)
 			body := func(trigger string) string {
 				return akMinimalBody + fmt.Sprintf("  rotate_trigger              = %q\n  rotate_transition_period_ms = 3600000\n", trigger)
@@ -715,9 +746,9 @@ func TestAccAPIKeyResource_rotate(t *testing.T) {
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
 							newKey.AddStateValue(akAddr, tfjsonpath.New("key")),
 							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_transition_expires_at"), knownvalue.StringRegexp(akTimeRE)),
-							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(akHintRE)),
-							akSecretMatchesMock(e.srv),
-							akCheck(func() error {
+							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(e.hintRE())),
+							e.MockCheck(akSecretMatchesMock(e.srv)),
+							e.MockCheck(akCheck(func() error {
 								if n := akRequestsWith(e.srv, "POST", "/api-keys/", `"key_transition_period_ms":3600000`); n != 1 {
 									return fmt.Errorf("%d rotations with the configured transition, want 1", n)
 								}
@@ -725,10 +756,12 @@ func TestAccAPIKeyResource_rotate(t *testing.T) {
 									return fmt.Errorf("a rotation alone sent %d PUTs", n)
 								}
 								return nil
-							}),
-							// The previous secret still authenticates during the transition.
-							akCheck(func() error { return akAuthenticates(e.url, oldSecret, true) }),
-							akCheck(func() error { return akAuthenticates(e.url, "pk-not-minted", false) }),
+							})),
+							// The previous secret still authenticates during the
+							// transition (on the mock: what Portkey answers a
+							// service key on an admin route is not known).
+							e.MockCheck(akCheck(func() error { return akAuthenticates(e.url, oldSecret, true) })),
+							e.MockCheck(akCheck(func() error { return akAuthenticates(e.url, "pk-not-minted", false) })),
 						},
 					},
 					{
@@ -751,13 +784,82 @@ func TestAccAPIKeyResource_rotate(t *testing.T) {
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							akSecretMatchesMock(e.srv),
+							e.MockCheck(akSecretMatchesMock(e.srv)),
 						},
 					},
 				},
 			})
 		})
 	}
+}
+
+// akKeysNamed lists, through the API, the keys named name in the
+// organisation and in the test's workspaces (each once).
+func akKeysNamed(e *akEnv, name string) ([]client.APIKey, error) {
+	seen := map[string]bool{}
+	var named []client.APIKey
+	for _, ws := range []string{"", e.wsA, e.wsB, e.defaultWorkspace} {
+		keys, err := e.API.ListAPIKeys(context.Background(), client.ListAPIKeysOptions{WorkspaceID: ws})
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			if k.Name == name && !seen[k.ID] {
+				seen[k.ID] = true
+				named = append(named, k)
+			}
+		}
+	}
+	return named, nil
+}
+
+// akPutOutOfBand changes a key through the API, as Portkey's UI would: it
+// reads the key, lets change edit the full update, sends it, and waits
+// until reads show it.
+func akPutOutOfBand(e *akEnv, id string, change func(*client.UpdateAPIKeyRequest), shows func(*client.APIKey) bool) {
+	e.t.Helper()
+	k, err := e.API.GetAPIKey(context.Background(), id)
+	e.Must(err)
+	req := client.UpdateAPIKeyRequest{
+		Name: k.Name, Description: k.Description, Scopes: k.Scopes, AlertEmails: k.AlertEmails,
+		ExpiresAt: k.ExpiresAt, RateLimits: k.RateLimits, UsageLimits: k.UsageLimits, RotationPolicy: k.RotationPolicy,
+		Defaults: &client.APIKeyDefaultsRequest{},
+	}
+	// What Portkey computes is not sent back.
+	if u := req.UsageLimits; u != nil {
+		u.NextUsageResetAt = nil
+	}
+	if r := req.RotationPolicy; r != nil {
+		r.Status = ""
+		if r.RotationPeriod != nil {
+			r.NextRotationAt = nil
+		}
+	}
+	if d := k.Defaults; d != nil {
+		req.Defaults.ConfigID = d.ConfigID
+		if len(d.Metadata) > 0 {
+			req.Defaults.Metadata = map[string]string{}
+			for k, v := range d.Metadata {
+				req.Defaults.Metadata[k] = fmt.Sprint(v)
+			}
+		}
+		if d.AllowConfigOverride != nil {
+			allow := bool(*d.AllowConfigOverride)
+			req.Defaults.AllowConfigOverride = &allow
+		}
+	}
+	change(&req)
+	e.Must(e.API.UpdateAPIKey(context.Background(), id, req))
+	e.Must(e.Eventually(func() error {
+		got, err := e.API.GetAPIKey(context.Background(), id)
+		if err != nil {
+			return err
+		}
+		if !shows(got) {
+			return fmt.Errorf("key %s does not show the out-of-band change yet", id)
+		}
+		return nil
+	}))
 }
 
 // akAuthenticates checks whether the mock accepts key (any answer but 401).
@@ -779,6 +881,7 @@ func akAuthenticates(baseURL, key string, want bool) error {
 }
 
 func TestAccAPIKeyResource_resetUsage(t *testing.T) {
+	mockOnly(t, "exhausting a key (usage Portkey counts) and the request log")
 	t.Parallel()
 	for _, c := range apiKeyCombos {
 		t.Run(c.name, func(t *testing.T) {
@@ -852,7 +955,7 @@ func TestAccAPIKeyResource_resetUsage(t *testing.T) {
 					},
 					{
 						// true -> false: no reset, no PUT.
-						PreConfig: e.srv.ClearRequests,
+						PreConfig: e.clearRequests,
 						Config:    e.config(c, body("false")),
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("status"), knownvalue.StringExact("exhausted")),
@@ -881,6 +984,7 @@ func TestAccAPIKeyResource_resetUsage(t *testing.T) {
 // A usage reset whose read-back fails is still recorded: the PUT reset the
 // usage, so the next plan must not reset it again.
 func TestAccAPIKeyResource_resetUsageReadBackFails(t *testing.T) {
+	mockOnly(t, "exhausting a key, and fault injection")
 	e := newAPIKeyTestEnv(t)
 	c := apiKeyCombos[1]
 	body := func(reset string) string {
@@ -942,6 +1046,7 @@ func TestAccAPIKeyResource_resetUsageReadBackFails(t *testing.T) {
 // A create whose answer is lost is reconciled by looking the key up; it is
 // adopted without its secret, and a rotation mints one.
 func TestAccAPIKeyResource_ambiguousCreate(t *testing.T) {
+	mockOnly(t, "fault injection (creates whose answer is lost)")
 	t.Parallel()
 	for _, c := range apiKeyCombos {
 		t.Run(c.name, func(t *testing.T) {
@@ -968,7 +1073,7 @@ func TestAccAPIKeyResource_ambiguousCreate(t *testing.T) {
 						ConfigStateChecks: []statecheck.StateCheck{
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
 							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.Null()),
-							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(akHintRE)),
+							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(e.hintRE())),
 							akCheck(func() error {
 								if n := len(e.srv.APIKeys()); n != 1 {
 									return fmt.Errorf("%d keys in the mock, want 1", n)
@@ -984,8 +1089,8 @@ func TestAccAPIKeyResource_ambiguousCreate(t *testing.T) {
 						Config: e.config(c, akMinimalBody+"  rotate_trigger = \"mint\"\n"),
 						ConfigStateChecks: []statecheck.StateCheck{
 							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
-							akSecretMatchesMock(e.srv),
+							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(e.keyRE())),
+							e.MockCheck(akSecretMatchesMock(e.srv)),
 						},
 					},
 				},
@@ -997,6 +1102,7 @@ func TestAccAPIKeyResource_ambiguousCreate(t *testing.T) {
 // A create whose 200 answer cannot be decoded made the key: it is adopted
 // (without its secret), never reported as "nothing was created".
 func TestAccAPIKeyResource_undecodableCreateAnswer(t *testing.T) {
+	mockOnly(t, "fault injection (a truncated create answer)")
 	e := newAPIKeyTestEnv(t)
 	c := apiKeyCombos[1]
 	resource.ParallelTest(t, resource.TestCase{
@@ -1008,7 +1114,7 @@ func TestAccAPIKeyResource_undecodableCreateAnswer(t *testing.T) {
 			Config: e.config(c, akMinimalBody),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(akHintRE)),
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(e.hintRE())),
 				akCheck(func() error {
 					if n := len(e.srv.APIKeys()); n != 1 {
 						return fmt.Errorf("%d keys in the mock, want 1", n)
@@ -1025,6 +1131,7 @@ func TestAccAPIKeyResource_undecodableCreateAnswer(t *testing.T) {
 
 // Two keys that match the natural key are never adopted.
 func TestAccAPIKeyResource_ambiguousCreateTwoMatches(t *testing.T) {
+	mockOnly(t, "fault injection (a create whose answer is lost)")
 	e := newAPIKeyTestEnv(t)
 	c := apiKeyCombos[1]
 	resource.ParallelTest(t, resource.TestCase{
@@ -1037,19 +1144,20 @@ func TestAccAPIKeyResource_ambiguousCreateTwoMatches(t *testing.T) {
 					t.Fatal(err)
 				}
 				if _, err := cl.CreateAPIKey(context.Background(), "workspace", "service", client.CreateAPIKeyRequest{
-					Name: "ci", WorkspaceID: &e.wsA, Scopes: []string{"a"},
+					Name: e.Name("ci"), WorkspaceID: &e.wsA, Scopes: []string{"a"},
 				}); err != nil {
 					t.Fatal(err)
 				}
 				e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/workspace/service", CommitThenFail: true, Reset: true})
 			},
 			Config:      e.config(c, akMinimalBody),
-			ExpectError: regexp.MustCompile(`(?s)Unable to Create API Key.*2 keys\s+named\s+"ci".*adopts\s+none`),
+			ExpectError: regexp.MustCompile(`(?s)Unable to Create API Key.*2 keys\s+named\s+"` + e.Name("ci") + `".*adopts\s+none`),
 		}},
 	})
 }
 
 func TestAccAPIKeyResource_apiErrors(t *testing.T) {
+	mockOnly(t, "fault injection")
 	e := newAPIKeyTestEnv(t)
 	c := apiKeyCombos[1]
 	cfg := e.config(c, akMinimalBody)
@@ -1113,6 +1221,7 @@ func TestAccAPIKeyResource_apiErrors(t *testing.T) {
 
 // A refresh reads each key with exactly one GET (no list, no user lookup).
 func TestAccAPIKeyResource_refreshReadsOnce(t *testing.T) {
+	mockOnly(t, "the request log (one GET per key on refresh)")
 	e := newAPIKeyTestEnv(t)
 	cfg := providerBlock(e.url)
 	for i, c := range apiKeyCombos {
@@ -1137,7 +1246,7 @@ func TestAccAPIKeyResource_refreshReadsOnce(t *testing.T) {
 			{Config: cfg},
 			{
 				// A plan refreshes each key with exactly one GET.
-				PreConfig: e.srv.ClearRequests,
+				PreConfig: e.clearRequests,
 				Config:    cfg,
 				PlanOnly:  true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{

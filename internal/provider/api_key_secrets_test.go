@@ -23,6 +23,7 @@ import (
 // every secret the mock minted. It is not parallel: the log settings are
 // process environment variables (t.Setenv).
 func TestAccAPIKey_secretsNeverLogged(t *testing.T) {
+	mockOnly(t, "every secret the mock minted (to search the trace log for), and fault injection")
 	logFile := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_LOG", "TRACE")               // the provider under test (in process)
 	t.Setenv("TF_LOG_PATH", logFile)          //
@@ -112,7 +113,7 @@ data "portkey_workspace" "scoped" {
 			{
 				Config: withEphemeral("two"),
 				ConfigStateChecks: append(noSecrets,
-					statecheck.ExpectKnownValue("data.portkey_workspace.scoped", tfjsonpath.New("name"), knownvalue.StringExact("Keys A"))),
+					statecheck.ExpectKnownValue("data.portkey_workspace.scoped", tfjsonpath.New("name"), knownvalue.StringExact(e.Name("keys-a")))),
 			},
 		},
 	})

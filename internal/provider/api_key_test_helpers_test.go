@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -18,34 +19,63 @@ import (
 
 const akAddr = "portkey_api_key.test"
 
-// akEnv is one test's mock with two workspaces and two organisation users.
+// akEnv is one test's environment with two workspaces (made through the
+// API) and, in mock mode, two organisation users (seeded: users join only
+// through invites, so live mode has none to spare).
 type akEnv struct {
-	srv              *mockserver.Server
+	*accEnv
+	srv              *mockserver.Server // the test's mock; nil in live mode
 	url              string
 	wsA, wsASlug     string
 	wsB, wsBSlug     string
 	user1, user2     string
 	user1Email       string
 	defaultWorkspace string
+	orgID            string
 }
 
 func newAPIKeyTestEnv(t *testing.T) *akEnv {
 	t.Helper()
-	srv, url := newTestMock(t)
+	ae := newAccEnv(t)
+	a, b := ae.Workspace("keys-a"), ae.Workspace("keys-b")
 	e := &akEnv{
-		srv: srv, url: url,
-		wsA: "1f0a7c4e-7f4b-4c8e-9a51-0a6d6a4b1c01", wsASlug: "ws-keys-a-1a2b3c",
-		wsB: "2e1b8d5f-8a5c-4d9f-8b62-1b7e7b5c2d02", wsBSlug: "ws-keys-b-4d5e6f",
+		accEnv: ae, srv: ae.Mock, url: ae.URL,
+		wsA: a.ID, wsASlug: a.Slug, wsB: b.ID, wsBSlug: b.Slug,
+		defaultWorkspace: ae.DefaultWorkspace().ID, orgID: a.OrganisationID,
 	}
-	srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{
-		{ID: e.wsA, Slug: e.wsASlug, Name: "Keys A"},
-		{ID: e.wsB, Slug: e.wsBSlug, Name: "Keys B"},
-	}})
-	e.user1Email = "dev1@example.com"
-	e.user1 = srv.SeedUser(mockserver.User{Email: e.user1Email, FirstName: "Dev", LastName: "One"}).ID
-	e.user2 = srv.SeedUser(mockserver.User{Email: "dev2@example.com", FirstName: "Dev", LastName: "Two"}).ID
-	e.defaultWorkspace = srv.WorkspaceIDByName("Shared Team Workspace")
+	if !ae.Live() {
+		e.user1Email = "dev1@example.com"
+		e.user1 = e.srv.SeedUser(mockserver.User{Email: e.user1Email, FirstName: "Dev", LastName: "One"}).ID
+		e.user2 = e.srv.SeedUser(mockserver.User{Email: "dev2@example.com", FirstName: "Dev", LastName: "Two"}).ID
+	}
 	return e
+}
+
+// keyRE matches a key's secret: the mock's exact format, or in live mode
+// any unmasked token.
+func (e *akEnv) keyRE() *regexp.Regexp {
+	if e.Live() {
+		return regexp.MustCompile(`^[^*\s]{16,}$`)
+	}
+	return akKeyRE
+}
+
+// hintRE matches a key's masked form: the mock's exact format, or in live
+// mode any string with a run of asterisks.
+func (e *akEnv) hintRE() *regexp.Regexp {
+	if e.Live() {
+		return regexp.MustCompile(`^\S*\*{3,}\S*$`)
+	}
+	return akHintRE
+}
+
+// akNeedsUser skips a user-key combination in live mode: it needs a user
+// to own the key, and the mock seeds one.
+func akNeedsUser(t *testing.T, c apiKeyCombo) {
+	t.Helper()
+	if c.sub == "user" {
+		mockOnly(t, "a user to own the key (users join only through invites; the mock seeds one)")
+	}
 }
 
 // apiKeyCombo is one of the three kinds of key that exist.
@@ -77,10 +107,44 @@ func (e *akEnv) config(c apiKeyCombo, body string) string {
 }
 
 func (e *akEnv) configIn(c apiKeyCombo, wsRef, user, body string) string {
-	return providerBlock(e.url) + fmt.Sprintf(`
+	return e.Provider() + fmt.Sprintf(`
 resource "portkey_api_key" "test" {
 %s%s}
-`, e.identity(c, wsRef, user), body)
+`, e.identity(c, wsRef, user), e.body(body))
+}
+
+var (
+	akNameLine   = regexp.MustCompile(`(?m)^(\s*name\s*=\s*)"([^"]*)"`)
+	akConfigLine = regexp.MustCompile(`(?m)^\s*config_id\s*=.*\n`)
+)
+
+// body adapts a key's HCL body to the environment: the name "ci" becomes
+// e.Name("ci"), and in live mode config_id goes (the organisation holds no
+// config the test knows of).
+func (e *akEnv) body(body string) string {
+	body = akNameLine.ReplaceAllStringFunc(body, func(line string) string {
+		m := akNameLine.FindStringSubmatch(line)
+		return m[1] + fmt.Sprintf("%q", e.Name(m[2]))
+	})
+	if e.Live() {
+		body = akConfigLine.ReplaceAllString(body, "")
+	}
+	return body
+}
+
+// has is akMockHas for the environment: in live mode the config_id
+// expectations go, with the config_id the body lost.
+func (e *akEnv) has(want map[string]any) func(k map[string]any) error {
+	if e.Live() {
+		trimmed := map[string]any{}
+		for k, v := range want {
+			if k != "defaults.config_id" {
+				trimmed[k] = v
+			}
+		}
+		want = trimmed
+	}
+	return akMockHas(want)
 }
 
 // akState adapts a function of the state to a state check.
@@ -121,26 +185,26 @@ func akTestResource(s *tfjson.State) (*tfjson.StateResource, error) {
 	return nil, fmt.Errorf("%s is not in the state", akAddr)
 }
 
-// akMockKey checks the key the mock holds for portkey_api_key.test.
-func akMockKey(srv *mockserver.Server, check func(k map[string]any) error) statecheck.StateCheck {
+// akAPIKey reads portkey_api_key.test through the Admin API (GET
+// /api-keys/{id}, the JSON as answered) and runs check on it, until it
+// passes in live mode (reads may lag).
+func akAPIKey(e *akEnv, check func(k map[string]any) error) statecheck.StateCheck {
 	return akState(func(s *tfjson.State) error {
 		r, err := akTestResource(s)
 		if err != nil {
 			return err
 		}
 		id, _ := r.AttributeValues["id"].(string)
-		raw, err := srv.Object(mockserver.KindAPIKey, id)
-		if err != nil {
-			return err
-		}
-		var k map[string]any
-		if err := json.Unmarshal(raw, &k); err != nil {
-			return err
-		}
-		if err := check(k); err != nil {
-			return fmt.Errorf("mock key %s: %w (key: %s)", id, err, raw)
-		}
-		return nil
+		return e.Eventually(func() error {
+			var k map[string]any
+			if err := e.getJSON("/api-keys/"+id, &k); err != nil {
+				return err
+			}
+			if err := check(k); err != nil {
+				return fmt.Errorf("Portkey's key %s: %w", id, err)
+			}
+			return nil
+		})
 	})
 }
 
@@ -179,6 +243,41 @@ func akRequestsWith(srv *mockserver.Server, method, prefix, fragment string) int
 // provider's key and every key the mock minted.
 func akSecrets(srv *mockserver.Server) []string {
 	return append([]string{testAdminKey}, srv.MintedAPIKeySecrets()...)
+}
+
+// secrets are what must never show outside a key's sensitive `key`: the
+// admin key and, on the mock, every key it minted (live, the test cannot
+// know the secrets Portkey mints for ephemeral keys).
+func (e *akEnv) secrets() []string {
+	if e.Live() {
+		return []string{e.key}
+	}
+	return akSecrets(e.srv)
+}
+
+// noSecretsAnywhere is akNoSecretsAnywhere for the environment; live, it
+// searches the whole document for the admin key (the live configuration
+// never holds it).
+func (e *akEnv) noSecretsAnywhere(what string, doc any, minSecrets int) error {
+	if !e.Live() {
+		return akNoSecretsAnywhere(e.srv, what, doc, minSecrets)
+	}
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	if strings.Contains(string(raw), e.key) {
+		return fmt.Errorf("the %s contains the admin key", what)
+	}
+	return nil
+}
+
+// derefString is *p, or "" for nil.
+func derefString(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 // akNoSecretsOutsideKey checks that no secret appears in the state except in

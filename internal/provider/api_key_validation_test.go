@@ -68,10 +68,10 @@ var akValidationCases = []struct {
 
 // akValidationConfig builds a block of kind ("resource" or "ephemeral") with
 // a valid workspace/service identity, overridden by body.
-func akValidationConfig(url, kind, body string) string {
+func akValidationConfig(e *accEnv, kind, body string) string {
 	lines := map[string]string{
 		"type": `type = "workspace"`, "sub_type": `sub_type = "service"`, "workspace_id": `workspace_id = "ws-keys-a-1a2b3c"`,
-		"name": `name = "ci"`, "scopes": `scopes = ["completions.write"]`,
+		"name": fmt.Sprintf("name = %q", e.Name("ci")), "scopes": `scopes = ["completions.write"]`,
 	}
 	if strings.Contains(body, "type = ") && !strings.Contains(body, "usage_limits") && !strings.Contains(body, "rate_limits") {
 		delete(lines, "type")
@@ -94,7 +94,7 @@ func akValidationConfig(url, kind, body string) string {
 			b.WriteString("  " + l + "\n")
 		}
 	}
-	return providerBlock(url) + fmt.Sprintf("\n%s \"portkey_api_key\" \"test\" {\n%s}\n", kind, b.String())
+	return e.Provider() + fmt.Sprintf("\n%s \"portkey_api_key\" \"test\" {\n%s}\n", kind, b.String())
 }
 
 // akErrorPattern matches want in Terraform's output, where long lines wrap.
@@ -103,18 +103,18 @@ func akErrorPattern(want string) *regexp.Regexp {
 }
 
 func TestAccAPIKeyResource_validation(t *testing.T) {
-	_, url := newTestMock(t)
+	e := newAccEnv(t)
 	steps := make([]resource.TestStep, 0, len(akValidationCases)+1)
 	for _, tc := range akValidationCases {
 		steps = append(steps, resource.TestStep{
-			Config:      akValidationConfig(url, "resource", tc.body),
+			Config:      akValidationConfig(e, "resource", tc.body),
 			PlanOnly:    true,
 			ExpectError: akErrorPattern(tc.want),
 		})
 	}
 	// The control: the base configuration itself is valid.
 	steps = append(steps, resource.TestStep{
-		Config:             akValidationConfig(url, "resource", ""),
+		Config:             akValidationConfig(e, "resource", ""),
 		PlanOnly:           true,
 		ExpectNonEmptyPlan: true,
 	})
@@ -122,11 +122,11 @@ func TestAccAPIKeyResource_validation(t *testing.T) {
 }
 
 func TestAccAPIKeyResource_importIDValidation(t *testing.T) {
-	_, url := newTestMock(t)
+	e := newAccEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:        akValidationConfig(url, "resource", ""),
+			Config:        akValidationConfig(e, "resource", ""),
 			ResourceName:  "portkey_api_key.test",
 			ImportState:   true,
 			ImportStateId: "ci-key",
@@ -136,21 +136,21 @@ func TestAccAPIKeyResource_importIDValidation(t *testing.T) {
 }
 
 func TestAccAPIKeyEphemeral_validation(t *testing.T) {
-	_, url := newTestMock(t)
+	e := newAccEnv(t)
 	var steps []resource.TestStep
 	for _, tc := range akValidationCases {
 		if tc.resourceOnly {
 			continue
 		}
 		steps = append(steps, resource.TestStep{
-			Config:      akValidationConfig(url, "ephemeral", tc.body),
+			Config:      akValidationConfig(e, "ephemeral", tc.body),
 			PlanOnly:    true,
 			ExpectError: akErrorPattern(tc.want),
 		})
 	}
 	// Triggers do not exist on the ephemeral resource.
 	steps = append(steps, resource.TestStep{
-		Config:      akValidationConfig(url, "ephemeral", `rotate_trigger = "x"`),
+		Config:      akValidationConfig(e, "ephemeral", `rotate_trigger = "x"`),
 		PlanOnly:    true,
 		ExpectError: akErrorPattern(`An argument named "rotate_trigger" is not expected here`),
 	})

@@ -18,17 +18,41 @@ import (
 // migration from the official provider (which starts from a hand-written
 // state file).
 
-// requireTerraformCLI skips without TF_ACC and fails without terraform.
+// These tests follow terraform-plugin-testing's variables, so one setting
+// runs the whole suite with another CLI, such as OpenTofu:
+// TF_ACC_TERRAFORM_PATH names the CLI (else terraform on PATH), and
+// TF_ACC_PROVIDER_HOST the registry host the CLI resolves the provider's
+// source "seed-4a8a86ef/portkey" to (else registry.terraform.io; OpenTofu
+// resolves it to registry.opentofu.org).
+
+// requireTerraformCLI skips without TF_ACC and fails without a CLI.
 func requireTerraformCLI(t *testing.T) string {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make test does) to run it with the Terraform CLI")
 	}
+	if path := os.Getenv("TF_ACC_TERRAFORM_PATH"); path != "" {
+		if _, err := os.Stat(path); err != nil {
+			t.Fatalf("TF_ACC_TERRAFORM_PATH names no CLI: %v", err)
+		}
+		return path
+	}
 	path, err := exec.LookPath("terraform")
 	if err != nil {
-		t.Fatal("terraform is not on PATH: this test needs Terraform >= 1.11")
+		t.Fatal("terraform is not on PATH: this test needs Terraform >= 1.11 (or set TF_ACC_TERRAFORM_PATH to another CLI, such as OpenTofu >= 1.10)")
 	}
 	return path
+}
+
+// providerAddress is the full address the CLI gives a provider source such
+// as "seed-4a8a86ef/portkey": the host from TF_ACC_PROVIDER_HOST, else
+// registry.terraform.io.
+func providerAddress(source string) string {
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	return host + "/" + source
 }
 
 // buildProvider builds the provider binary from this tree into dir.
@@ -62,7 +86,7 @@ type tfCLI struct {
 // built into binDir and the mock at baseURL (through PORTKEY_* variables).
 func newTFCLI(t *testing.T, terraform, binDir, baseURL string) *tfCLI {
 	t.Helper()
-	return newTFCLIWith(t, terraform, baseURL, map[string]string{"registry.terraform.io/seed-4a8a86ef/portkey": binDir})
+	return newTFCLIWith(t, terraform, baseURL, map[string]string{providerAddress("seed-4a8a86ef/portkey"): binDir})
 }
 
 // newTFCLIWith is newTFCLI with the dev_overrides given: provider source

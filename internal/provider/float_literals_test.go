@@ -19,6 +19,7 @@ import (
 // is_default, the lists' totals), applies, reads back with an empty plan,
 // and imports without a difference.
 func TestAccFloatLiterals_everyKindReadsBackWithoutDiff(t *testing.T) {
+	mockOnly(t, "answers in float literals (the mock's FloatLiterals) and a seeded user")
 	srv := mockserver.New(mockserver.Options{APIKeys: []string{testAdminKey}, FloatLiterals: true})
 	url := srv.Start(t)
 	seedAlice(srv)
@@ -46,6 +47,9 @@ resource "portkey_workspace" "test" {
 resource "portkey_user" "alice" {
   email = "alice@example.com"
   role  = "admin"
+
+  # An admin's workspace_ids are every workspace: read them once this one exists.
+  depends_on = [portkey_workspace.test]
 }
 
 resource "portkey_workspace_member" "alice" {

@@ -56,10 +56,11 @@ resource "portkey_workspace_member" "test" {
 // written as the UUID: an imported key configured with the slug plans the
 // documented one-time in-place switch of workspace_id.)
 func TestAccImportBlocks_apiKeyDecimalLimits(t *testing.T) {
-	f := newMemberFixture(t)
-	config := providerBlock(f.url) + fmt.Sprintf(`
+	e := newAccEnv(t)
+	ws := e.Workspace("decimal-keys")
+	config := e.Provider() + fmt.Sprintf(`
 resource "portkey_api_key" "test" {
-  name         = "decimal-limits"
+  name         = %[2]q
   type         = "workspace"
   sub_type     = "service"
   workspace_id = %[1]q
@@ -72,7 +73,7 @@ resource "portkey_api_key" "test" {
     periodic_reset  = "monthly"
   }
 }
-`, f.wsID)
+`, ws.ID, e.Name("decimal-limits"))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{

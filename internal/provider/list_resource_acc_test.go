@@ -143,6 +143,7 @@ resource "portkey_workspace" "created" {
 // examples' fixture organisation, succeeds and finds something for each of
 // its list blocks.
 func TestAccListResource_examples(t *testing.T) {
+	mockOnly(t, "the examples' seeded users")
 	terraform := requireQueryCLI(t)
 	t.Parallel()
 	bin := t.TempDir()
@@ -154,7 +155,7 @@ func TestAccListResource_examples(t *testing.T) {
 	for _, file := range files {
 		t.Run(filepath.Base(filepath.Dir(file)), func(t *testing.T) {
 			t.Parallel()
-			srv, url := newTestMock(t)
+			srv, url := newTestMock(t, "the examples' seeded users")
 			srv.ApplySeed(exampleSeed())
 			c, err := client.New(client.Config{BaseURL: url, APIKey: testAdminKey})
 			if err != nil {

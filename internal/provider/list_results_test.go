@@ -39,7 +39,7 @@ type orgFixture struct {
 
 func newOrgFixture(t *testing.T) *orgFixture {
 	t.Helper()
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "an organisation of known content (seeded users; no one else's objects to list)")
 	c, err := client.New(client.Config{BaseURL: url, APIKey: testAdminKey, MaxRetries: 0})
 	if err != nil {
 		t.Fatal(err)

@@ -39,8 +39,8 @@ func TestAccMigrationMovedBlocks(t *testing.T) {
 	buildProvider(t, ours)
 	buildOfficialFake(t, official)
 	cli := newTFCLIWith(t, terraform, url, map[string]string{
-		"registry.terraform.io/seed-4a8a86ef/portkey": ours,
-		"registry.terraform.io/portkey-ai/portkey":    official,
+		providerAddress("seed-4a8a86ef/portkey"): ours,
+		providerAddress("portkey-ai/portkey"):    official,
 	})
 	example := filepath.Join("..", "..", "examples", "guides", "migrating-from-portkey-ai")
 	before, err := os.ReadFile(filepath.Join(example, "before.tf"))
@@ -99,9 +99,9 @@ func TestAccMigrationMovedBlocks(t *testing.T) {
 	}
 	cli.mustRun("the plan after the moves (it must be empty)", "plan", "-detailed-exitcode", "-input=false", "-no-color")
 	checkProviders(t, cli, map[string]string{
-		"portkey_workspace.production_moved": "registry.terraform.io/seed-4a8a86ef/portkey",
-		"portkey_api_key.backend_moved":      "registry.terraform.io/seed-4a8a86ef/portkey",
-		"portkey_config.routing":             "registry.terraform.io/portkey-ai/portkey",
+		"portkey_workspace.production_moved": providerAddress("seed-4a8a86ef/portkey"),
+		"portkey_api_key.backend_moved":      providerAddress("seed-4a8a86ef/portkey"),
+		"portkey_config.routing":             providerAddress("portkey-ai/portkey"),
 	})
 	var state struct {
 		Values struct {
@@ -234,7 +234,7 @@ func TestAccMigrationReplaceProviderMixedEstate(t *testing.T) {
 	cli.write("terraform.tfstate", raw)
 	cli.write("main.tf", bytes.Replace(before, []byte(`"portkey-ai/portkey"`), []byte(`"seed-4a8a86ef/portkey"`), 1))
 	cli.mustRun("state replace-provider", "state", "replace-provider", "-auto-approve",
-		"registry.terraform.io/portkey-ai/portkey", "registry.terraform.io/seed-4a8a86ef/portkey")
+		providerAddress("portkey-ai/portkey"), providerAddress("seed-4a8a86ef/portkey"))
 	out, code := cli.run("plan", "-input=false", "-no-color")
 	const want = `does not support resource type "portkey_config"`
 	if code == 0 || !strings.Contains(strings.Join(strings.Fields(out), " "), want) {

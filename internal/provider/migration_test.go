@@ -24,13 +24,12 @@ const (
 	estateWorkspaceID = "2f4f5b8f-6d12-447a-b4b2-e3e5f28380a7"
 	estateBobID       = "61e08f60-4822-465e-ba23-39f85cd741cb"
 	estateCreated     = "2026-05-27T05:36:01.000Z"
-	officialProvider  = `provider["registry.terraform.io/portkey-ai/portkey"]`
 )
 
 func newOfficialEstate(t *testing.T) (*mockserver.Server, string, officialEstate) {
 	t.Helper()
 	ctx := context.Background()
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "an official provider's estate: seeded users and members")
 	const (
 		wsID    = estateWorkspaceID
 		bobID   = estateBobID
@@ -104,6 +103,10 @@ func newOfficialEstate(t *testing.T) (*mockserver.Server, string, officialEstate
 		}, "key"),
 	}}
 }
+
+// officialProvider names the official provider in a state file, with the
+// registry host of the CLI in use (providerAddress).
+var officialProvider = fmt.Sprintf("provider[%q]", providerAddress("portkey-ai/portkey"))
 
 // officialInstance is a state resource of the official provider with one
 // instance at schema version 0; sensitive names its sensitive attributes.
@@ -224,7 +227,7 @@ resource "portkey_api_key" "backend" {
 `, estateBobID)))
 
 	cli.mustRun("state replace-provider", "state", "replace-provider", "-auto-approve",
-		"registry.terraform.io/portkey-ai/portkey", "registry.terraform.io/seed-4a8a86ef/portkey")
+		providerAddress("portkey-ai/portkey"), providerAddress("seed-4a8a86ef/portkey"))
 	out := cli.mustRun("the first plan after switching providers (it must be empty)",
 		"plan", "-detailed-exitcode", "-input=false", "-no-color")
 	if !strings.Contains(out, "No changes.") {

@@ -79,19 +79,55 @@ func sawAnswer(srv *mockserver.Server, route string, status int) statecheck.Stat
 }
 
 func TestAccWorkspaceResource_goneBetweenPlanAndApply(t *testing.T) {
-	srv, url := newTestMock(t)
+	e := newAccEnv(t)
+	name := e.Name("vanishing")
 	var id string
-	steps := goneSteps(t, srv, url, mockserver.KindWorkspace, &id, wsAddr,
-		testAccWorkspaceFull(url, "Vanishing", "First", 10, 5), testAccWorkspaceFull(url, "Vanishing", "Second", 10, 5),
-		`(?s)Unable to Update Workspace.*HTTP 403.*`+cliText("If the workspace was deleted outside Terraform"),
-		"/admin/workspaces/{id}", 403) // the 403 of a deleted workspace, confirmed by the list
-	steps[0].ConfigStateChecks = []statecheck.StateCheck{wsCapture{wsAddr, "id", &id}}
-	steps[2].ConfigStateChecks = []statecheck.StateCheck{wsCapture{wsAddr, "id", &id}}
-	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, Steps: steps})
+	// Deleted out of band, through the API, after the plan's refresh.
+	vanish := planHook(func() {
+		if err := e.API.DeleteWorkspace(context.Background(), id, name); err != nil {
+			t.Errorf("deleting workspace %s out of band: %v", id, err)
+		}
+		if err := wsGone(e, &id)(nil); err != nil {
+			t.Error(err)
+		}
+	})
+	updated := wsFullHCL(e.Provider(), name, "Second", 10, 5)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            wsFullHCL(e.Provider(), name, "First", 10, 5),
+				ConfigStateChecks: []statecheck.StateCheck{wsCapture{wsAddr, "id", &id}},
+			},
+			{
+				Config: updated,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(wsAddr, plancheck.ResourceActionUpdate), vanish,
+				}},
+				// The 403 of a deleted workspace, confirmed by the list.
+				ExpectError: regexp.MustCompile(`(?s)Unable to Update Workspace.*HTTP 403.*` + cliText("If the workspace was deleted outside Terraform")),
+			},
+			{
+				// The refresh now finds it gone: planned as a create, no error.
+				Config: updated,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(wsAddr, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{wsCapture{wsAddr, "id", &id}},
+			},
+			{
+				Config: e.Provider(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(wsAddr, plancheck.ResourceActionDestroy), vanish,
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{e.MockCheck(sawAnswer(e.Mock, "DELETE /admin/workspaces/{id}", 403))},
+			},
+		},
+	})
 }
 
 func TestAccUserResource_goneBetweenPlanAndApply(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "an organisation user to remove and bring back (seeded: users join only through invites)")
 	var id string
 	reseed := func() { id = seedAlice(srv).ID }
 	reseed()
@@ -137,7 +173,7 @@ func TestAccWorkspaceMemberResource_destroyAfterUserLeft(t *testing.T) {
 // is not a departure: the user is still in the organisation's list (under
 // their new email), so the refresh fails instead of dropping them from state.
 func TestAccUserResource_forbiddenAfterEmailChange(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "a seeded user, and fault injection")
 	alice := seedAlice(srv)
 	config := testAccUserByID(url, alice.ID, "admin")
 	resource.ParallelTest(t, resource.TestCase{

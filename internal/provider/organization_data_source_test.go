@@ -34,7 +34,7 @@ func expectOrgRequests(srv *mockserver.Server, perRead map[string]int) statechec
 }
 
 func TestAccOrganizationDataSource_basic(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "seeded users (paging), counts of a known organisation, and the request log")
 	srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Alpha"}, {Name: "Beta"}}})
 	seedUsers(srv, 125, 3)
 	late := srv.SeedUser(mockserver.User{Email: "late@example.com"}) // the 130th user: on the second page

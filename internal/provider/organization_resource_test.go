@@ -31,6 +31,7 @@ var (
 
 func newOrgTestMock(t *testing.T) (*mockserver.Server, string) {
 	t.Helper()
+	mockOnly(t, "the organisation's guardrails (seeded) and its default guardrails, which a live organisation shares with everyone in it")
 	srv := mockserver.New(mockserver.Options{APIKeys: []string{testAdminKey},
 		Guardrails: []mockserver.Guardrail{grPII, grToxicity, grTeamOnly}})
 	return srv, srv.Start(t)
@@ -479,6 +480,7 @@ func TestAccOrganizationResource_validation(t *testing.T) {
 // A second portkey_organization for one provider configuration is refused
 // at plan time; one per organisation (provider configuration) is fine.
 func TestAccOrganizationResource_singleton(t *testing.T) {
+	mockOnly(t, "the organisation's guardrails (seeded) and its default guardrails, which a live organisation shares with everyone in it")
 	t.Parallel()
 	const refused = `(?s)More Than One portkey_organization.*` + `declares more than one\s+portkey_organization`
 	two := func(url string) string {

@@ -118,6 +118,7 @@ data "portkey_workspaces" "all" {}
 // A control plane whose certificate a private CA issued is reached with that
 // CA given as a file path or as PEM text, and refused without it.
 func TestAccProvider_caCertificate(t *testing.T) {
+	mockOnly(t, "a TLS server with its own CA")
 	url, caPEM, caFile := newTLSMock(t)
 	listed := []statecheck.StateCheck{statecheck.ExpectKnownValue("data.portkey_workspaces.all",
 		tfjsonpath.New("workspaces"), knownvalue.ListSizeExact(1))}

@@ -2,12 +2,9 @@ package provider
 
 import (
 	"fmt"
-	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-
-	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
 )
 
 // testAdminKey is the admin key every test mock accepts.
@@ -16,14 +13,6 @@ const testAdminKey = "pk-test-admin-3f9c2a7d1b"
 // testAccProtoV6ProviderFactories serves the provider in process.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"portkey": providerserver.NewProtocol6WithError(New("test")()),
-}
-
-// newTestMock starts a mock Admin API for one test and returns it with the
-// base URL to put in the provider block.
-func newTestMock(t *testing.T) (*mockserver.Server, string) {
-	t.Helper()
-	srv := mockserver.New(mockserver.Options{APIKeys: []string{testAdminKey}})
-	return srv, srv.Start(t)
 }
 
 // providerBlock configures the provider against a test mock. The settle

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -10,11 +11,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
 )
 
 func testAccUserDataSource(url, key, value string) string {
-	return providerBlock(url) + fmt.Sprintf(`
+	return userDataHCL(providerBlock(url), key, value)
+}
+
+// userDataHCL is a provider block and data.portkey_user.test.
+func userDataHCL(provider, key, value string) string {
+	return provider + fmt.Sprintf(`
 data "portkey_user" "test" {
   %[1]s = %[2]q
 }
@@ -22,7 +29,7 @@ data "portkey_user" "test" {
 }
 
 func TestAccUserDataSource_basic(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "a seeded organisation user with a known membership (users join only through invites)")
 	alice := seedAlice(srv)
 	defWS := srv.WorkspaceIDByName("Shared Team Workspace")
 	const addr = "data.portkey_user.test"
@@ -56,18 +63,20 @@ func TestAccUserDataSource_basic(t *testing.T) {
 
 func TestAccUserDataSource_errors(t *testing.T) {
 	t.Parallel()
-	_, url := newTestMock(t)
+	e := newAccEnv(t)
+	p := e.Provider()
+	ghost := e.Email("ghost")
 	for name, tc := range map[string]struct {
 		config string
 		want   string
 	}{
-		"unknown id":      {testAccUserDataSource(url, "id", "00000000-0000-4000-8000-000000000000"), `(?s)Unable to Read User.*HTTP 404.*No user of the organisation has this id`},
-		"unknown email":   {testAccUserDataSource(url, "email", "ghost@example.com"), `(?s)Unable to Read User.*no organisation user has the email`},
-		"malformed email": {testAccUserDataSource(url, "email", "ghost"), `Invalid Email Address`},
+		"unknown id":      {userDataHCL(p, "id", "00000000-0000-4000-8000-000000000000"), `(?s)Unable to Read User.*HTTP 404.*No user of the organisation has this id`},
+		"unknown email":   {userDataHCL(p, "email", ghost), `(?s)Unable to Read User.*no organisation user has the email`},
+		"malformed email": {userDataHCL(p, "email", "ghost"), `Invalid Email Address`},
 		// Refused at plan time: GET /admin/users/ is the list route, not a user.
-		"empty id": {testAccUserDataSource(url, "id", ""), `(?s)Invalid Attribute Value Length.*string length must be at least 1`},
-		"neither":  {providerBlock(url) + "data \"portkey_user\" \"test\" {}\n", `(?s)Missing Attribute Configuration.*\[id,email\]`},
-		"both": {providerBlock(url) + "data \"portkey_user\" \"test\" {\n  id    = \"x\"\n  email = \"a@example.com\"\n}\n",
+		"empty id": {userDataHCL(p, "id", ""), `(?s)Invalid Attribute Value Length.*string length must be at least 1`},
+		"neither":  {p + "data \"portkey_user\" \"test\" {}\n", `(?s)Missing Attribute Configuration.*\[id,email\]`},
+		"both": {p + "data \"portkey_user\" \"test\" {\n  id    = \"x\"\n  email = \"a@example.com\"\n}\n",
 			`(?s)Invalid Attribute Combination.*\[id,email\]`},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -77,6 +86,81 @@ func TestAccUserDataSource_errors(t *testing.T) {
 			})
 		})
 	}
+}
+
+// An organisation user who is already there (the mock's owner; live, the
+// first user Portkey lists), read by id and by email in another case, only
+// reads: the user data sources need no user the test made.
+func TestAccUserDataSource_existingUser(t *testing.T) {
+	e := newAccEnv(t)
+	users, err := e.API.ListUsers(e.ctx(), client.ListUsersOptions{})
+	e.Must(err)
+	if len(users) == 0 {
+		t.Fatal("the organisation lists no user; it has an owner at least")
+	}
+	u, err := e.API.GetUser(e.ctx(), users[0].ID)
+	e.Must(err)
+	const addr = "data.portkey_user.test"
+	checks := func(email string) []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(u.ID)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(email)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("first_name"), knownvalue.StringExact(u.FirstName)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_name"), knownvalue.StringExact(u.LastName)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("role"), knownvalue.StringExact(u.Role)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringExact(u.CreatedAt)),
+			// An owner's or admin's workspace_ids are every workspace, which
+			// other tests create and delete meanwhile: only known, not compared.
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("workspace_ids"), knownvalue.NotNull()),
+		}
+	}
+	users2 := e.Provider() + fmt.Sprintf(`
+data "portkey_users" "all" {}
+
+data "portkey_users" "one" {
+  email = %[1]q
+}
+
+data "portkey_users" "role" {
+  role = %[2]q
+}
+
+data "portkey_users" "none" {
+  email = %[3]q
+}
+`, strings.ToUpper(u.Email), u.Role, e.Email("nobody"))
+	hasUser := func(addr string) statecheck.StateCheck {
+		return inviteAttrs{addr: addr, fn: func(a map[string]any) error {
+			list, _ := a["users"].([]any)
+			for _, raw := range list {
+				if m, _ := raw.(map[string]any); m["id"] == u.ID {
+					if fmt.Sprint(a["total"]) != fmt.Sprint(len(list)) {
+						return fmt.Errorf("%s: total %v for %d users", addr, a["total"], len(list))
+					}
+					return nil
+				}
+			}
+			return fmt.Errorf("%s (%d users) lacks %s", addr, len(list), u.ID)
+		}}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: userDataHCL(e.Provider(), "id", u.ID), ConfigStateChecks: checks(u.Email)},
+			// The email as written is kept when it differs only in case.
+			{Config: userDataHCL(e.Provider(), "email", strings.ToUpper(u.Email)), ConfigStateChecks: checks(strings.ToUpper(u.Email))},
+			{
+				Config: users2,
+				ConfigStateChecks: []statecheck.StateCheck{
+					hasUser("data.portkey_users.all"),
+					hasUser("data.portkey_users.role"),
+					statecheck.ExpectKnownValue("data.portkey_users.one", tfjsonpath.New("total"), knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue("data.portkey_users.one", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact(u.ID)),
+					statecheck.ExpectKnownValue("data.portkey_users.none", tfjsonpath.New("total"), knownvalue.Int64Exact(0)),
+				},
+			},
+		},
+	})
 }
 
 // seedUsers adds n members and a admins with predictable emails.
@@ -90,7 +174,7 @@ func seedUsers(srv *mockserver.Server, members, admins int) {
 }
 
 func TestAccUsersDataSource_basic(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "131 seeded users (paging) and the request log")
 	seedUsers(srv, 125, 5) // with the owner, 131 users: two pages of 100
 	const addr = "data.portkey_users.test"
 	config := func(args string) string {

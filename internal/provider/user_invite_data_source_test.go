@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -15,20 +16,18 @@ import (
 )
 
 func TestAccUserInviteDataSource_basic(t *testing.T) {
-	srv, url := newInviteTestMock(t)
-	// An older, cancelled invite to the same address: the email lookup must
-	// return the newest invite.
-	old, err := newInviteTestClient(t, url).CreateUserInvite(context.Background(), client.CreateUserInviteRequest{
-		Email: "abe@example.com", Role: "admin", Workspaces: []client.UserInviteWorkspaceInput{{ID: inviteWSBeta, Role: "admin"}},
-	})
-	if err != nil {
-		t.Fatal(err)
+	e := newInviteEnv(t)
+	email := e.Email("abe")
+	var old string
+	if !e.Live() {
+		// An older, cancelled invite to the same address: the email lookup
+		// must return the newest invite. Only the mock can cancel one.
+		old = e.CreateInvite(client.CreateUserInviteRequest{
+			Email: email, Role: "admin", Workspaces: []client.UserInviteWorkspaceInput{{ID: e.beta, Role: "admin"}},
+		}).ID
+		e.Must(e.Mock.CancelInvite(old))
 	}
-	if err := srv.CancelInvite(old.ID); err != nil {
-		t.Fatal(err)
-	}
-	cfg := basicInvite("abe@example.com")
-	config := providerBlock(url) + cfg.hcl("test") + `
+	config := e.config(e.basic(email)) + `
 data "portkey_user_invite" "by_id" {
   id = portkey_user_invite.test.id
 }
@@ -36,11 +35,14 @@ data "portkey_user_invite" "by_id" {
 data "portkey_user_invite" "by_email" {
   email = upper(portkey_user_invite.test.email)
 }
-
-data "portkey_user_invite" "old" {
-  id = ` + fmt.Sprintf("%q", old.ID) + `
-}
 `
+	if old != "" {
+		config += fmt.Sprintf(`
+data "portkey_user_invite" "old" {
+  id = %q
+}
+`, old)
+	}
 	inviteChecks := func(addr string) []statecheck.StateCheck {
 		return []statecheck.StateCheck{
 			statecheck.CompareValuePairs(addr, stateValue("id"), inviteAddr, stateValue("id"), compare.ValuesSame()),
@@ -51,17 +53,21 @@ data "portkey_user_invite" "old" {
 			statecheck.CompareValuePairs(addr, stateValue("invited_by"), inviteAddr, stateValue("invited_by"), compare.ValuesSame()),
 			statecheck.ExpectKnownValue(addr, stateValue("accepted_at"), knownvalue.Null()),
 			statecheck.ExpectKnownValue(addr, stateValue("workspaces"), knownvalue.SetExact([]knownvalue.Check{
-				knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.StringExact(inviteWSAlpha), "role": knownvalue.StringExact("member")}),
+				knownvalue.ObjectExact(map[string]knownvalue.Check{"id": knownvalue.StringExact(e.alpha), "role": knownvalue.StringExact("member")}),
 			})),
 			noInviteLink(addr),
 		}
 	}
 	checks := append(inviteChecks("data.portkey_user_invite.by_id"), inviteChecks("data.portkey_user_invite.by_email")...)
 	checks = append(checks,
-		statecheck.ExpectKnownValue("data.portkey_user_invite.by_email", stateValue("email"), knownvalue.StringExact("ABE@EXAMPLE.COM")),
-		statecheck.ExpectKnownValue("data.portkey_user_invite.old", stateValue("status"), knownvalue.StringExact("cancelled")),
-		statecheck.ExpectKnownValue("data.portkey_user_invite.old", stateValue("role"), knownvalue.StringExact("admin")),
+		statecheck.ExpectKnownValue("data.portkey_user_invite.by_email", stateValue("email"), knownvalue.StringExact(strings.ToUpper(email))),
 	)
+	if old != "" {
+		checks = append(checks,
+			statecheck.ExpectKnownValue("data.portkey_user_invite.old", stateValue("status"), knownvalue.StringExact("cancelled")),
+			statecheck.ExpectKnownValue("data.portkey_user_invite.old", stateValue("role"), knownvalue.StringExact("admin")),
+		)
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -71,20 +77,21 @@ data "portkey_user_invite" "old" {
 }
 
 func TestAccUserInviteDataSource_notFound(t *testing.T) {
-	_, url := newInviteTestMock(t)
+	e := newAccEnv(t)
+	nobody := e.Email("nobody")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: providerBlock(url) + `
+				Config: e.Provider() + fmt.Sprintf(`
 data "portkey_user_invite" "test" {
-  email = "nobody@example.com"
+  email = %q
 }
-`,
-				ExpectError: regexp.MustCompile(`Portkey has no invite to nobody@example.com`),
+`, nobody),
+				ExpectError: regexp.MustCompile(`Portkey has no invite to ` + regexp.QuoteMeta(nobody)),
 			},
 			{
-				Config: providerBlock(url) + `
+				Config: e.Provider() + `
 data "portkey_user_invite" "test" {
   id = "4d1f7a52-9c1e-4a57-8f0e-2b6d3c4e5f60"
 }
@@ -92,16 +99,16 @@ data "portkey_user_invite" "test" {
 				ExpectError: regexp.MustCompile(`Portkey has no invite with the id`),
 			},
 			{
-				Config: providerBlock(url) + `
+				Config: e.Provider() + fmt.Sprintf(`
 data "portkey_user_invite" "test" {
   id    = "4d1f7a52-9c1e-4a57-8f0e-2b6d3c4e5f60"
-  email = "nobody@example.com"
+  email = %q
 }
-`,
+`, nobody),
 				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
 			},
 			{
-				Config: providerBlock(url) + `
+				Config: e.Provider() + `
 data "portkey_user_invite" "test" {}
 `,
 				ExpectError: regexp.MustCompile(`(?s)Exactly one of these attributes must be configured`),
@@ -111,7 +118,7 @@ data "portkey_user_invite" "test" {}
 }
 
 func TestAccUserInvitesDataSource_filters(t *testing.T) {
-	srv, url := newInviteTestMock(t)
+	srv, url := newInviteTestMock(t, "105 invites in one organisation (paging) and an expired one")
 	c := newInviteTestClient(t, url)
 	// 105 invites: more than one page of 100.
 	for i := range 105 {
@@ -187,23 +194,81 @@ data "portkey_user_invites" "none" {
 }
 
 func TestAccUserInvitesDataSource_validation(t *testing.T) {
-	_, url := newInviteTestMock(t)
+	e := newAccEnv(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:      providerBlock(url) + "\ndata \"portkey_user_invites\" \"test\" {\n  status = \"gone\"\n}\n",
+				Config:      e.Provider() + "\ndata \"portkey_user_invites\" \"test\" {\n  status = \"gone\"\n}\n",
 				ExpectError: regexp.MustCompile(`(?s)status.*value\s+must\s+be\s+one\s+of`),
 			},
 			{
-				Config:      providerBlock(url) + "\ndata \"portkey_user_invites\" \"test\" {\n  role = \"owner\"\n}\n",
+				Config:      e.Provider() + "\ndata \"portkey_user_invites\" \"test\" {\n  role = \"owner\"\n}\n",
 				ExpectError: regexp.MustCompile(`(?s)role.*value\s+must\s+be\s+one\s+of`),
 			},
 			{
-				Config:      providerBlock(url) + "\ndata \"portkey_user_invites\" \"test\" {\n  email = \"nope\"\n}\n",
+				Config:      e.Provider() + "\ndata \"portkey_user_invites\" \"test\" {\n  email = \"nope\"\n}\n",
 				ExpectError: regexp.MustCompile(`Invalid Email Address`),
 			},
 		},
+	})
+}
+
+// In an organisation that holds other invites, as a live one does, the
+// filters find the test's own: by address (any case) exactly one, by role
+// the admin's among the rest and never the member's.
+func TestAccUserInvitesDataSource_ownInvites(t *testing.T) {
+	e := newInviteEnv(t)
+	admin, member := e.Email("list-admin"), e.Email("list-member")
+	adminID := e.CreateInvite(client.CreateUserInviteRequest{Email: admin, Role: "admin", Workspaces: []client.UserInviteWorkspaceInput{{ID: e.alpha, Role: "member"}}}).ID
+	e.CreateInvite(client.CreateUserInviteRequest{Email: member, Role: "member", Workspaces: []client.UserInviteWorkspaceInput{{ID: e.beta, Role: "manager"}}})
+	config := e.Provider() + fmt.Sprintf(`
+data "portkey_user_invites" "one" {
+  email  = %[1]q
+  status = "pending"
+}
+
+data "portkey_user_invites" "admins" {
+  role = "admin"
+}
+`, mixedCase(admin))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.portkey_user_invites.one", stateValue("invites"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"id":          knownvalue.StringExact(adminID),
+						"email":       knownvalue.StringExact(admin),
+						"role":        knownvalue.StringExact("admin"),
+						"status":      knownvalue.StringExact("pending"),
+						"invited_by":  knownvalue.StringRegexp(inviteUUIDRe),
+						"created_at":  knownvalue.StringRegexp(inviteTimeRe),
+						"expires_at":  knownvalue.StringRegexp(inviteTimeRe),
+						"accepted_at": knownvalue.Null(),
+						"workspaces": knownvalue.SetExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
+							"id": knownvalue.StringExact(e.alpha), "role": knownvalue.StringExact("member"),
+						})}),
+					}),
+				})),
+				inviteAttrs{addr: "data.portkey_user_invites.admins", fn: func(a map[string]any) error {
+					invites, _ := a["invites"].([]any)
+					seen := map[string]bool{}
+					for _, raw := range invites {
+						inv, _ := raw.(map[string]any)
+						if inv["role"] != "admin" {
+							return fmt.Errorf("the role filter let through %v", inv)
+						}
+						seen[fmt.Sprint(inv["email"])] = true
+					}
+					if !seen[admin] || seen[member] {
+						return fmt.Errorf("the admins (%d) lack %s or hold %s", len(invites), admin, member)
+					}
+					return nil
+				}},
+			},
+		}},
 	})
 }
 

@@ -22,6 +22,7 @@ import (
 // link Portkey minted and for the provider's key. It is not parallel: the log
 // settings are process environment variables (t.Setenv).
 func TestAccUserInvite_linkNeverLogged(t *testing.T) {
+	mockOnly(t, "every invite link the mock minted (to search the trace log for), and fault injection")
 	logFile := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_LOG_PATH", logFile)

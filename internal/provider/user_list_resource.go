@@ -108,7 +108,8 @@ func (r *userListResource) List(ctx context.Context, req list.ListRequest, strea
 						addAPIError(&diags, "Read User", err, fmt.Sprintf("The user %s was listed, but reading them failed.", u.Email))
 						return nil, false, diags
 					}
-					var m userResourceModel
+					// remove_on_destroy is in state only: false, as after an import.
+					m := userResourceModel{RemoveOnDestroy: types.BoolValue(false)}
 					diags.Append(m.fill(ctx, got)...)
 					m.asListed()
 					return &m, false, diags

@@ -99,7 +99,7 @@ func seedAlice(srv *mockserver.Server) mockserver.User {
 }
 
 func TestAccUserResource_basic(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "organisation users to manage (seeded: users join only through invites)")
 	alice := seedAlice(srv)
 	defWS := srv.WorkspaceIDByName("Shared Team Workspace")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
@@ -158,7 +158,7 @@ func TestAccUserResource_basic(t *testing.T) {
 // A user whose role already matches is adopted without any PUT (the API
 // rejects a PUT that changes nothing); a role change is an in-place update.
 func TestAccUserResource_update(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "organisation users to manage (seeded: users join only through invites)")
 	alice := seedAlice(srv)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	puts := func(want int) statecheck.StateCheck {
@@ -233,7 +233,7 @@ func TestAccUserResource_update(t *testing.T) {
 }
 
 func TestAccUserResource_import(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "organisation users to manage (seeded: users join only through invites)")
 	alice := seedAlice(srv)
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -271,7 +271,7 @@ func TestAccUserResource_import(t *testing.T) {
 // A user imported by email, with a configuration that names them by id:
 // nothing to change.
 func TestAccUserResource_importThenPlan(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "organisation users to manage (seeded: users join only through invites)")
 	alice := seedAlice(srv)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -299,7 +299,7 @@ func TestAccUserResource_importThenPlan(t *testing.T) {
 }
 
 func TestAccUserResource_disappears(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "organisation users to manage (seeded: users join only through invites)")
 	alice := seedAlice(srv)
 	config := testAccUserByEmail(url, "alice@example.com", "admin")
 	recreate := resource.ConfigPlanChecks{
@@ -349,7 +349,7 @@ func TestAccUserResource_disappears(t *testing.T) {
 
 // A role changed outside Terraform is planned back and restored.
 func TestAccUserResource_drift(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "organisation users to manage (seeded: users join only through invites)")
 	alice := seedAlice(srv)
 	config := testAccUserByEmail(url, "alice@example.com", "admin")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
@@ -386,7 +386,7 @@ func TestAccUserResource_drift(t *testing.T) {
 // An email written in another case than Portkey stores it is no diff, and
 // the configuration's spelling is kept.
 func TestAccUserResource_emailCase(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "organisation users to manage (seeded: users join only through invites)")
 	seedAlice(srv)
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -417,7 +417,7 @@ func TestAccUserResource_emailCase(t *testing.T) {
 
 func TestAccUserResource_validation(t *testing.T) {
 	t.Parallel()
-	_, url := newTestMock(t)
+	_, url := newTestMock(t, "organisation users to manage (seeded: users join only through invites)")
 	for name, tc := range map[string]struct {
 		body string
 		want string
@@ -446,7 +446,7 @@ func TestAccUserResource_validation(t *testing.T) {
 
 func TestAccUserResource_apiErrors(t *testing.T) {
 	t.Parallel()
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "organisation users to manage (seeded: users join only through invites)")
 	owner := mockOwner(t, url)
 	ownerRefused := "Unable to Manage the Organisation Owner.*" + cliText("owner@example.com is the owner of the Portkey organisation")
 	for name, tc := range map[string]struct {
@@ -492,7 +492,7 @@ resource "portkey_user" "test" {
 // A managed user who becomes the owner out of band is refused at plan time,
 // for a role change and for removal alike.
 func TestAccUserResource_becomesOwner(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "organisation users to manage (seeded: users join only through invites)")
 	alice := seedAlice(srv)
 	config := testAccUserRemovable(url, "alice@example.com", "admin")
 	setRole := func(role string) func() {
@@ -556,7 +556,7 @@ func mockOwner(t *testing.T, url string) client.User {
 // organisation, but a change of email that would replace the resource is
 // refused at plan time, before anything reaches the API.
 func TestAccUserResource_removeOnDestroy(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "organisation users to manage (seeded: users join only through invites)")
 	alice := seedAlice(srv)
 	srv.SeedUser(mockserver.User{Email: "bob@example.com"})
 	resource.ParallelTest(t, resource.TestCase{

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
 )
 
@@ -29,10 +30,24 @@ func seedDataSourceWorkspace(srv *mockserver.Server) {
 	}}})
 }
 
+// dataSourceWorkspace creates, through the API, a workspace with every
+// setting a data source reads.
+func dataSourceWorkspace(e *accEnv) *client.Workspace {
+	desc, icon, reset := "Read me", "📊", "weekly"
+	credit, alert := 42.5, 40.0
+	return e.CreateWorkspace(client.CreateWorkspaceRequest{
+		Name: e.Name("data-source"), Description: &desc, Icon: &icon,
+		Defaults:    &client.WorkspaceDefaults{Metadata: map[string]string{"owner": "analytics"}},
+		UsageLimits: []client.UsageLimit{{Type: "cost", CreditLimit: &credit, AlertThreshold: &alert, PeriodicReset: &reset}},
+		RateLimits:  []client.RateLimit{{Type: "tokens", Unit: "rph", Value: 5000}},
+	})
+}
+
 func TestAccWorkspaceDataSource_lookups(t *testing.T) {
-	srv, url := newTestMock(t)
-	seedDataSourceWorkspace(srv)
-	config := providerBlock(url) + fmt.Sprintf(`
+	e := newAccEnv(t)
+	ws := dataSourceWorkspace(e)
+	def := e.DefaultWorkspace()
+	config := e.Provider() + fmt.Sprintf(`
 data "portkey_workspace" "by_id" {
   id = %[1]q
 }
@@ -42,16 +57,16 @@ data "portkey_workspace" "by_slug" {
 }
 
 data "portkey_workspace" "by_name" {
-  name = "Data Source"
+  name = %[3]q
 }
-`, dsWorkspaceID, dsWorkspaceSlug)
+`, ws.ID, ws.Slug, ws.PlainName())
 
 	var checks []statecheck.StateCheck
 	for _, addr := range []string{"data.portkey_workspace.by_id", "data.portkey_workspace.by_slug", "data.portkey_workspace.by_name"} {
 		checks = append(checks,
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(dsWorkspaceID)),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("slug"), knownvalue.StringExact(dsWorkspaceSlug)),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("Data Source")),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(ws.ID)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("slug"), knownvalue.StringExact(ws.Slug)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(e.Name("data-source"))),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("description"), knownvalue.StringExact("Read me")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("icon"), knownvalue.StringExact("📊")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("metadata"), knownvalue.MapExact(map[string]knownvalue.Check{
@@ -69,7 +84,7 @@ data "portkey_workspace" "by_name" {
 					"type": knownvalue.StringExact("tokens"), "unit": knownvalue.StringExact("rph"), "value": knownvalue.Int64Exact(5000),
 				}),
 			})),
-			statecheck.ExpectKnownValue(addr, tfjsonpath.New("organisation_id"), knownvalue.StringExact(srv.OrganisationID())),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("organisation_id"), knownvalue.StringExact(ws.OrganisationID)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("is_default"), knownvalue.Bool(false)),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(timeRE)),
@@ -81,15 +96,15 @@ data "portkey_workspace" "by_name" {
 			{Config: config, ConfigStateChecks: checks},
 			{
 				// A resource's attributes feed the data source; the default workspace reads is_default.
-				Config: testAccWorkspaceMinimal(url, "Fed") + `
+				Config: wsMinimalHCL(e.Provider(), e.Name("fed")) + fmt.Sprintf(`
 data "portkey_workspace" "fed" {
   slug = portkey_workspace.test.slug
 }
 
 data "portkey_workspace" "default" {
-  name = "Shared Team Workspace"
+  id = %q
 }
-`,
+`, def.ID),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.CompareValuePairs("data.portkey_workspace.fed", tfjsonpath.New("id"), wsAddr, tfjsonpath.New("id"), compare.ValuesSame()),
 					statecheck.ExpectKnownValue("data.portkey_workspace.default", tfjsonpath.New("is_default"), knownvalue.Bool(true)),
@@ -100,10 +115,14 @@ data "portkey_workspace" "default" {
 }
 
 func TestAccWorkspaceDataSource_errors(t *testing.T) {
-	srv, url := newTestMock(t)
-	srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Twin"}, {Name: "Twin"}}})
+	e := newAccEnv(t)
+	// Portkey lets two workspaces share a name.
+	twin := e.Name("twin")
+	e.CreateWorkspace(client.CreateWorkspaceRequest{Name: twin})
+	e.CreateWorkspace(client.CreateWorkspaceRequest{Name: twin})
+	nobody := e.Name("nobody")
 	step := func(body string, want ...string) resource.TestStep {
-		return resource.TestStep{Config: providerBlock(url) + body, ExpectError: wsErrorRE(want...)}
+		return resource.TestStep{Config: e.Provider() + body, ExpectError: wsErrorRE(want...)}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -112,31 +131,31 @@ func TestAccWorkspaceDataSource_errors(t *testing.T) {
 data "portkey_workspace" "test" {
   id = "00000000-0000-4000-8000-000000000000"
 }
-`, "Unable to Read Workspace", "HTTP 404", `No workspace has the id "00000000-0000-4000-8000-000000000000"`),
+`, "Unable to Read Workspace", `No workspace has the id "00000000-0000-4000-8000-000000000000"`),
 			step(`
 data "portkey_workspace" "test" {
   slug = "ws-nope-000000"
 }
 `, "Unable to Read Workspace", `No workspace has the slug "ws-nope-000000"`),
-			step(`
+			step(fmt.Sprintf(`
 data "portkey_workspace" "test" {
-  name = "Nobody"
+  name = %q
 }
-`, "Unable to Read Workspace", `No workspace is named "Nobody"`),
-			step(`
+`, nobody), "Unable to Read Workspace", fmt.Sprintf(`No workspace is named %q`, nobody)),
+			step(fmt.Sprintf(`
 data "portkey_workspace" "test" {
-  name = "Twin"
+  name = %q
 }
-`, `2 workspaces are named "Twin"`, "by id or slug instead"),
+`, twin), fmt.Sprintf(`2 workspaces are named %q`, twin), "by id or slug instead"),
 			step(`
 data "portkey_workspace" "test" {}
 `, "Missing Attribute Configuration", "Exactly one of these attributes must be configured: [id,slug,name]"),
-			step(`
+			step(fmt.Sprintf(`
 data "portkey_workspace" "test" {
   id   = "00000000-0000-4000-8000-000000000000"
-  name = "Twin"
+  name = %q
 }
-`, "Invalid Attribute Combination"),
+`, twin), "Invalid Attribute Combination"),
 		},
 	})
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/client"
-	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
 )
 
 // Portkey moves the emoji a new workspace's name starts with into its icon
@@ -21,91 +19,94 @@ import (
 // reads back unchanged, also without a space after the emoji, through
 // creates, updates and refreshes; switching to an explicit icon converges.
 
-func testAccEmojiWorkspaces(url, description string) string {
-	return providerBlock(url) + fmt.Sprintf(`
+func testAccEmojiWorkspaces(e *accEnv, description string) string {
+	return e.Provider() + fmt.Sprintf(`
 resource "portkey_workspace" "test" {
-  name        = "🎯 Target"
+  name        = "🎯 %[2]s"
   description = %[1]q
 }
 
 resource "portkey_workspace" "nospace" {
-  name = "🚀Launch"
+  name = "🚀%[3]s"
 }
-`, description)
+`, description, e.Name("target"), e.Name("launch"))
 }
 
-// wsServerNameIcon checks the mock's stored (plain) name and icon.
-func wsServerNameIcon(srv *mockserver.Server, id *string, name string, icon any) wsCheck {
-	return func() error {
-		obj, err := wsServerObject(srv, *id)
-		if err != nil {
-			return err
+// wsAPINameIcon checks, through the API, the plain name and the icon
+// Portkey holds (a nil icon: none).
+func wsAPINameIcon(e *accEnv, id *string, name string, icon *string) wsCheck {
+	return wsAPI(e, id, func(ws *client.Workspace) error {
+		got := ws.Icon
+		if got != nil && *got == "" {
+			got = nil
 		}
-		if obj["name"] != name || obj["icon"] != icon {
-			return fmt.Errorf("the server stores name %v icon %v, want %q %v", obj["name"], obj["icon"], name, icon)
+		if ws.PlainName() != name || (got == nil) != (icon == nil) || (got != nil && *got != *icon) {
+			return fmt.Errorf("Portkey holds name %q icon %v, want %q %v", ws.PlainName(), derefString(ws.Icon), name, derefString(icon))
 		}
 		return nil
-	}
+	})
 }
 
 func TestAccWorkspaceResource_emojiInNameNoIcon(t *testing.T) {
-	srv, url := newTestMock(t)
+	e := newAccEnv(t)
+	target, launch := e.Name("target"), e.Name("launch")
+	dart, rocket := "🎯", "🚀"
 	const nospace = "portkey_workspace.nospace"
 	var id, nospaceID string
 	asWritten := []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("name"), knownvalue.StringExact("🎯 Target")),
+		statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("name"), knownvalue.StringExact("🎯 "+target)),
 		statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("icon"), knownvalue.Null()),
-		statecheck.ExpectKnownValue(nospace, tfjsonpath.New("name"), knownvalue.StringExact("🚀Launch")),
+		statecheck.ExpectKnownValue(nospace, tfjsonpath.New("name"), knownvalue.StringExact("🚀"+launch)),
 		statecheck.ExpectKnownValue(nospace, tfjsonpath.New("icon"), knownvalue.Null()),
 	}
 	empty := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             wsDestroyed(srv, &id),
+		CheckDestroy:             wsGone(e, &id),
 		Steps: []resource.TestStep{
 			{
-				Config:           testAccEmojiWorkspaces(url, "first"),
+				Config:           testAccEmojiWorkspaces(e, "first"),
 				ConfigPlanChecks: empty,
 				ConfigStateChecks: append([]statecheck.StateCheck{
 					wsCapture{wsAddr, "id", &id},
 					wsCapture{nospace, "id", &nospaceID},
 					// Portkey took the emoji out of the name.
-					wsServerNameIcon(srv, &id, "Target", "🎯"),
-					wsServerNameIcon(srv, &nospaceID, "Launch", "🚀"),
+					wsAPINameIcon(e, &id, target, &dart),
+					wsAPINameIcon(e, &nospaceID, launch, &rocket),
 				}, asWritten...),
 			},
 			{
 				// Nothing changes on the next plan.
-				Config: testAccEmojiWorkspaces(url, "first"),
+				Config: testAccEmojiWorkspaces(e, "first"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			},
 			{
 				// An update of another attribute keeps the spelling.
-				Config:            testAccEmojiWorkspaces(url, "second"),
+				Config:            testAccEmojiWorkspaces(e, "second"),
 				ConfigPlanChecks:  empty,
 				ConfigStateChecks: asWritten,
 			},
 			{
 				// Opting in to an explicit icon converges too.
-				Config: providerBlock(url) + `
+				Config: e.Provider() + fmt.Sprintf(`
 resource "portkey_workspace" "test" {
-  name        = "Target"
+  name        = %q
   icon        = "🎯"
   description = "second"
 }
-`,
+`, target),
 				ConfigPlanChecks: empty,
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("name"), knownvalue.StringExact("Target")),
+					statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("name"), knownvalue.StringExact(target)),
 					statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("icon"), knownvalue.StringExact("🎯")),
-					wsServerNameIcon(srv, &id, "Target", "🎯"),
+					wsAPINameIcon(e, &id, target, &dart),
 				},
 			},
 			{
 				// And back: the emoji in the name, no icon.
-				Config:           testAccEmojiWorkspaces(url, "second"),
+				Config:           testAccEmojiWorkspaces(e, "second"),
 				ConfigPlanChecks: empty,
 				ConfigStateChecks: append([]statecheck.StateCheck{
 					wsCapture{nospace, "id", &nospaceID},
@@ -118,22 +119,23 @@ resource "portkey_workspace" "test" {
 // An icon added in Portkey to a workspace whose configuration has none is a
 // change the next plan shows and the next apply removes.
 func TestAccWorkspaceResource_emojiOutOfBandIcon(t *testing.T) {
-	srv, url := newTestMock(t)
+	e := newAccEnv(t)
+	name := e.Name("plain")
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config:            testAccWorkspaceMinimal(url, "Plain"),
+				Config:            wsMinimalHCL(e.Provider(), name),
 				ConfigStateChecks: []statecheck.StateCheck{wsCapture{wsAddr, "id", &id}},
 			},
 			{
 				PreConfig: func() {
-					if err := srv.Patch(mockserver.KindWorkspace, id, map[string]any{"icon": "🔥"}); err != nil {
-						t.Fatal(err)
-					}
+					fire := "🔥"
+					wsPutOutOfBand(e, id, func(r *client.UpdateWorkspaceRequest) { r.Icon = &fire },
+						func(ws *client.Workspace) bool { return ws.Icon != nil && *ws.Icon == fire })
 				},
-				Config: testAccWorkspaceMinimal(url, "Plain"),
+				Config: wsMinimalHCL(e.Provider(), name),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(wsAddr, plancheck.ResourceActionUpdate),
@@ -141,7 +143,7 @@ func TestAccWorkspaceResource_emojiOutOfBandIcon(t *testing.T) {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{wsServerNameIcon(srv, &id, "Plain", nil)},
+				ConfigStateChecks: []statecheck.StateCheck{wsAPINameIcon(e, &id, name, nil)},
 			},
 		},
 	})
@@ -153,11 +155,10 @@ func TestAccWorkspaceResource_emojiOutOfBandIcon(t *testing.T) {
 // was, and the next plan is empty. The spelling with an explicit icon
 // imports with no change (TestAccWorkspaceResource_import).
 func TestAccWorkspaceResource_emojiInNameImport(t *testing.T) {
-	srv, url := newTestMock(t)
-	icon := "🎯"
-	srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Imported", Icon: &icon}}})
-	id := srv.WorkspaceIDsNamed("Imported")[0]
-	config := testAccWorkspaceMinimal(url, "🎯 Imported")
+	e := newAccEnv(t)
+	icon, name := "🎯", e.Name("imported")
+	id := e.CreateWorkspace(client.CreateWorkspaceRequest{Name: name, Icon: &icon}).ID
+	config := wsMinimalHCL(e.Provider(), "🎯 "+name)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -179,15 +180,11 @@ import {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("name"), knownvalue.StringExact("🎯 Imported")),
+					statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("name"), knownvalue.StringExact("🎯 "+name)),
 					statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("icon"), knownvalue.Null()),
-					wsCheck(func() error {
-						ws, err := wsGetDisplayName(url, id)
-						if err != nil {
-							return err
-						}
-						if ws != "🎯 Imported" {
-							return fmt.Errorf("Portkey shows %q, want 🎯 Imported", ws)
+					wsAPI(e, &id, func(ws *client.Workspace) error {
+						if ws.Name != "🎯 "+name {
+							return fmt.Errorf("Portkey shows %q, want 🎯 %s", ws.Name, name)
 						}
 						return nil
 					}),
@@ -195,19 +192,6 @@ import {
 			},
 		},
 	})
-}
-
-// wsGetDisplayName is the name Portkey's GET shows for a workspace.
-func wsGetDisplayName(url, id string) (string, error) {
-	c, err := client.New(client.Config{BaseURL: url, APIKey: testAdminKey})
-	if err != nil {
-		return "", err
-	}
-	ws, err := c.GetWorkspace(context.Background(), id)
-	if err != nil {
-		return "", err
-	}
-	return ws.Name, nil
 }
 
 func TestSameDisplayName(t *testing.T) {

@@ -29,7 +29,7 @@ type memberFixture struct {
 
 func newMemberFixture(t *testing.T) memberFixture {
 	t.Helper()
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "organisation users to make members (seeded: users join only through invites)")
 	srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Team", Slug: "ws-team-0a1b2c"}}})
 	f := memberFixture{srv: srv, url: url, wsID: srv.WorkspaceIDByName("Team"), wsSlug: "ws-team-0a1b2c"}
 	if f.wsID == "" {
@@ -41,7 +41,12 @@ func newMemberFixture(t *testing.T) memberFixture {
 }
 
 func testAccMemberConfig(url, ws, user, role string) string {
-	return providerBlock(url) + fmt.Sprintf(`
+	return memberHCL(providerBlock(url), ws, user, role)
+}
+
+// memberHCL is a provider block and portkey_workspace_member.test.
+func memberHCL(provider, ws, user, role string) string {
+	return provider + fmt.Sprintf(`
 resource "portkey_workspace_member" "test" {
   workspace_id = %[1]q
   user_id      = %[2]q
@@ -335,7 +340,7 @@ func TestAccWorkspaceMemberResource_drift(t *testing.T) {
 
 func TestAccWorkspaceMemberResource_validation(t *testing.T) {
 	t.Parallel()
-	_, url := newTestMock(t)
+	e := newAccEnv(t)
 	for name, tc := range map[string]struct {
 		ws, user, role string
 		want           string
@@ -352,7 +357,7 @@ func TestAccWorkspaceMemberResource_validation(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      testAccMemberConfig(url, tc.ws, tc.user, tc.role),
+					Config:      memberHCL(e.Provider(), tc.ws, tc.user, tc.role),
 					PlanOnly:    true,
 					ExpectError: regexp.MustCompile(tc.want),
 				}},

@@ -109,6 +109,7 @@ resource "portkey_workspace_member" "test" {
 // Organisation admins under both readings of the evidence. Bob is an
 // organisation admin with the role manager in the workspace.
 func TestAccWorkspaceMemberResource_orgAdmin(t *testing.T) {
+	mockOnly(t, "seeded organisation users, and org admins forced to workspace admin (the mock's switch)")
 	for _, forced := range []bool{false, true} {
 		t.Run(fmt.Sprintf("admins_forced_%v", forced), func(t *testing.T) {
 			srv := mockserver.New(mockserver.Options{APIKeys: []string{testAdminKey}, OrgAdminsAreWorkspaceAdmins: forced})

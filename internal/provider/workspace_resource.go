@@ -466,8 +466,9 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if state.managedEqual(ctx, &plan.workspaceModel) {
-		// Only force_destroy changed: it lives in state, and no API call is needed.
+	if state.managedEqual(ctx, &plan.workspaceModel) && state.Name.Equal(plan.Name) && state.Icon.Equal(plan.Icon) {
+		// Only force_destroy changed (managedEqual alone takes "🎯 Ops" and
+		// "Ops" with the icon 🎯 for the same name: a respelling is an update): it lives in state, and no API call is needed.
 		state.ForceDestroy = plan.ForceDestroy
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(state.ID.ValueString()))...)
@@ -619,4 +620,10 @@ func deleteWorkspaceConfirmed(ctx context.Context, c *client.Client, id, name st
 func (r *workspaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
+	var id string
+	if resp.Diagnostics.HasError() || resp.State.GetAttribute(ctx, path.Root("id"), &id).HasError() {
+		return
+	}
+	// A workspace created moments ago may not be readable yet.
+	importSettled(ctx, r.settle, func(ctx context.Context) error { _, err := r.client.GetWorkspace(ctx, id); return err })
 }

@@ -39,13 +39,14 @@ func wsGetsAfterLastPUT(srv *mockserver.Server) (gets int, sawPUT bool) {
 }
 
 func TestAccWorkspaceResource_decimalLimits(t *testing.T) {
-	srv, url := newTestMock(t)
+	e := newAccEnv(t)
+	name := e.Name("decimal")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: testAccWorkspaceFull(url, "Decimal", "First", 99.99, 60),
+				Config: wsFullHCL(e.Provider(), name, "First", 99.99, 60),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(wsAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("usage_limits").AtSliceIndex(0).AtMapKey("credit_limit"),
@@ -53,8 +54,8 @@ func TestAccWorkspaceResource_decimalLimits(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: srv.ClearRequests,
-				Config:    testAccWorkspaceFull(url, "Decimal", "Second", 12.34, 60),
+				PreConfig: e.clearRequests,
+				Config:    wsFullHCL(e.Provider(), name, "Second", 12.34, 60),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(wsAddr, plancheck.ResourceActionUpdate)},
 				},
@@ -62,14 +63,14 @@ func TestAccWorkspaceResource_decimalLimits(t *testing.T) {
 					sameID.AddStateValue(wsAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(wsAddr, tfjsonpath.New("usage_limits").AtSliceIndex(0).AtMapKey("credit_limit"),
 						knownvalue.Float64Exact(12.34)),
-					wsCheck(func() error {
+					e.MockCheck(wsCheck(func() error {
 						// One read-back: the first answer already shows the update.
-						if gets, sawPUT := wsGetsAfterLastPUT(srv); !sawPUT || gets != 1 {
+						if gets, sawPUT := wsGetsAfterLastPUT(e.Mock); !sawPUT || gets != 1 {
 							return fmt.Errorf("after the PUT (seen: %v) the update read the workspace %d times, want 1: %v",
-								sawPUT, gets, srv.Counts())
+								sawPUT, gets, e.Mock.Counts())
 						}
 						return nil
-					}),
+					})),
 				},
 			},
 		},
@@ -77,7 +78,7 @@ func TestAccWorkspaceResource_decimalLimits(t *testing.T) {
 }
 
 func TestAccWorkspaceResource_ambiguousCreateDecimalLimits(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "fault injection (a create whose answer is lost)")
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -46,8 +46,9 @@ func wsOneNamed(srv *mockserver.Server, name string, stateID *string) wsCheck {
 }
 
 func TestAccWorkspaceResource_apiErrors(t *testing.T) {
+	mockOnly(t, "workspace dependents outside the Admin API (a 409 on delete), and fault injection")
 	t.Run("conflict on delete", func(t *testing.T) {
-		srv, url := newTestMock(t)
+		srv, url := newTestMock(t, "workspace dependents outside the Admin API (a 409 on delete), and fault injection")
 		var id string
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -81,7 +82,7 @@ func TestAccWorkspaceResource_apiErrors(t *testing.T) {
 		})
 	})
 	t.Run("wrong api key", func(t *testing.T) {
-		_, url := newTestMock(t)
+		_, url := newTestMock(t, "workspace dependents outside the Admin API (a 409 on delete), and fault injection")
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
@@ -102,7 +103,7 @@ resource "portkey_workspace" "test" {
 }
 
 func TestAccWorkspaceResource_retries(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "fault injection (429s and 5xx) and the request log")
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -136,6 +137,7 @@ func TestAccWorkspaceResource_retries(t *testing.T) {
 }
 
 func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
+	mockOnly(t, "fault injection (creates whose answer is lost)")
 	for name, fault := range map[string]mockserver.Fault{
 		"502 after commit":   {Method: "POST", Path: "/admin/workspaces", CommitThenFail: true},
 		"reset after commit": {Method: "POST", Path: "/admin/workspaces", CommitThenFail: true, Reset: true},
@@ -143,7 +145,7 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 		"undecodable answer": {Method: "POST", Path: "/admin/workspaces", Truncate: true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			srv, url := newTestMock(t)
+			srv, url := newTestMock(t, "fault injection (creates whose answer is lost)")
 			var id string
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -173,7 +175,7 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	// the icon), so the exact-name lookup misses it: it is still found and
 	// adopted, and reads back as written.
 	t.Run("emoji name, undecodable answer", func(t *testing.T) {
-		srv, url := newTestMock(t)
+		srv, url := newTestMock(t, "fault injection (creates whose answer is lost)")
 		var id string
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -197,7 +199,7 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	})
 
 	t.Run("nothing created", func(t *testing.T) {
-		srv, url := newTestMock(t)
+		srv, url := newTestMock(t, "fault injection (creates whose answer is lost)")
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
@@ -217,7 +219,7 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	// is never adopted: with nothing created, the create fails; with one
 	// created, that one is adopted and the namesake is left alone.
 	t.Run("older namesake", func(t *testing.T) {
-		srv, url := newTestMock(t)
+		srv, url := newTestMock(t, "fault injection (creates whose answer is lost)")
 		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Namesake", CreatedAt: "2025-01-02T03:04:05.000Z"}}})
 		old := srv.WorkspaceIDsNamed("Namesake")[0]
 		var id string
@@ -319,7 +321,7 @@ func newMockAhead(t *testing.T) (*mockserver.Server, string) {
 }
 
 func TestAccWorkspaceResource_forbiddenIsNotGone(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "fault injection (403s)")
 	var id string
 	config := testAccWorkspaceMinimal(url, "Still Here")
 	resource.ParallelTest(t, resource.TestCase{
@@ -363,7 +365,7 @@ func TestAccWorkspaceResource_forbiddenIsNotGone(t *testing.T) {
 // A refresh costs one GET per workspace and nothing else.
 func TestAccWorkspaceResource_refreshRequestCount(t *testing.T) {
 	const n = 3
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "the request log (one GET per workspace on refresh)")
 	config := providerBlock(url) + fmt.Sprintf(`
 resource "portkey_workspace" "test" {
   count       = %d

@@ -29,7 +29,7 @@ resource "portkey_workspace" "test" {
 // it the delete sends force_delete and everything in the workspace goes.
 // Setting it calls no API; an import starts with false.
 func TestAccWorkspaceResource_forceDestroy(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "workspace dependents outside the Admin API, seeded members, and fault injection")
 	var id, userID string
 	outOfBand := func() {
 		// A member, an API key and three virtual keys made in Portkey's app.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -14,7 +15,7 @@ import (
 )
 
 func TestAccWorkspacesDataSource_pagesAndFilters(t *testing.T) {
-	srv, url := newTestMock(t)
+	srv, url := newTestMock(t, "125 seeded workspaces and an archived one (the Admin API cannot archive); the request log")
 	var seed mockserver.Seed
 	for i := range 125 {
 		seed.Workspaces = append(seed.Workspaces, mockserver.Workspace{Name: fmt.Sprintf("team-%03d", i)})
@@ -87,5 +88,59 @@ data "portkey_workspaces" "data" {
 				},
 			},
 		},
+	})
+}
+
+// In an organisation that holds other workspaces, as a live one does, a name
+// filter finds exactly the test's own workspaces and the unfiltered list
+// holds them among the rest.
+func TestAccWorkspacesDataSource_nameFilter(t *testing.T) {
+	e := newAccEnv(t)
+	a := e.Workspace("list-a")
+	b := e.Workspace("list-b")
+	config := e.Provider() + fmt.Sprintf(`
+data "portkey_workspaces" "all" {}
+
+data "portkey_workspaces" "mine" {
+  name = %[1]q
+}
+
+data "portkey_workspaces" "a" {
+  name = %[2]q
+}
+`, e.suffix, a.PlainName())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.portkey_workspaces.mine", tfjsonpath.New("workspaces"), knownvalue.SetExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(a.ID), "name": knownvalue.StringExact(a.PlainName())}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(b.ID), "name": knownvalue.StringExact(b.PlainName())}),
+				})),
+				statecheck.ExpectKnownValue("data.portkey_workspaces.a", tfjsonpath.New("workspaces"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact(a.ID), "slug": knownvalue.StringExact(a.Slug)}),
+				})),
+				akState(func(s *tfjson.State) error {
+					for _, r := range s.Values.RootModule.Resources {
+						if r.Address != "data.portkey_workspaces.all" {
+							continue
+						}
+						all, _ := r.AttributeValues["workspaces"].([]any)
+						found := map[string]bool{}
+						for _, w := range all {
+							if m, ok := w.(map[string]any); ok {
+								found[fmt.Sprint(m["id"])] = true
+							}
+						}
+						if !found[a.ID] || !found[b.ID] || len(all) < 3 {
+							return fmt.Errorf("the unfiltered list (%d workspaces) lacks the default or the test's own", len(all))
+						}
+						return nil
+					}
+					return fmt.Errorf("data.portkey_workspaces.all is not in the state")
+				}),
+			},
+		}},
 	})
 }

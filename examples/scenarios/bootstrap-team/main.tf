@@ -71,12 +71,16 @@ resource "portkey_api_key" "backend" {
   scopes       = ["completions.write", "logs.view"]
 }
 
-# Hand the key to the next resource. terraform_data stands in for a secret
-# store (a Kubernetes secret, a Vault path, a CI variable): the value stays
-# sensitive all the way through.
-resource "terraform_data" "backend_secret" {
-  input = portkey_api_key.backend.key
-}
+# Hand the key to the consumer through an argument it marks sensitive, such as
+# a secret store's value (a Kubernetes secret, a Vault path, a CI variable):
+#
+# resource "kubernetes_secret" "backend" {
+#   metadata { name = "portkey" }
+#   data = { PORTKEY_API_KEY = portkey_api_key.backend.key }
+# }
+#
+# Not through a pass-through such as terraform_data: its output attribute is
+# not sensitive, so later plans and `terraform show` print the secret.
 
 output "workspace_slug" {
   value = portkey_workspace.team.slug

@@ -5,7 +5,8 @@
 // Usage:
 //
 //	portkey-mock [-addr 127.0.0.1:8080] [-api-key KEY[,KEY...]]... [-seed FILE] [-owner-email EMAIL]
-//	             [-lag SPEC] [-org-admins-workspace-admin] [-float-literals] [-allow-remote] [-no-spec-validation] [-v]
+//	             [-lag SPEC] [-org-admins-workspace-admin] [-float-literals] [-no-hooks] [-require-prefix P]
+//	             [-allow-remote] [-no-spec-validation] [-v]
 //
 // Once it listens it prints exactly one line to standard output,
 //
@@ -33,7 +34,12 @@
 // owners, read back as admins in every workspace they are added to.
 //
 // The hooks need no key and can rewrite every object, so the server binds to
-// loopback addresses only, unless -allow-remote is given.
+// loopback addresses only, unless -allow-remote is given. -no-hooks turns
+// them off (they answer 404): the server is then only the Admin API, as a
+// client of the real Portkey would see it (the acceptance suite's live mode
+// runs against it so). -require-prefix refuses (400) a workspace, API key or
+// invite whose name or email lacks the prefix: the live-mode run holds the
+// suite to naming everything it creates "tf-acc-…".
 //
 // Every Admin API request is checked against Portkey's OpenAPI document; one
 // that breaks it is answered 400 AB01 naming the violation, which the request
@@ -109,6 +115,8 @@ type options struct {
 	floats      bool
 	lag         string
 	adminsForce bool
+	noHooks     bool
+	prefix      string
 }
 
 // run is main without the process: it serves until ctx ends and returns the
@@ -125,6 +133,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.BoolVar(&o.adminsForce, "org-admins-workspace-admin", false, "organisation admins, like owners, read back as admin in every workspace they are added to")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow a non-loopback -addr (the /__mock/ hooks need no key: never expose them)")
 	fs.BoolVar(&o.floats, "float-literals", false, "answer every JSON number as a float literal (10.0, not 10), as the live API can")
+	fs.BoolVar(&o.noHooks, "no-hooks", false, "turn the /__mock/ test hooks off (they answer 404): only the Admin API is served")
+	fs.StringVar(&o.prefix, "require-prefix", "", "refuse (400) workspaces, API keys and invites whose name or email does not start with this `prefix`")
 	fs.BoolVar(&o.noSpec, "no-spec-validation", false, "do not check requests against Portkey's OpenAPI document (by default a request that breaks it is answered 400 AB01)")
 	fs.BoolVar(&o.verbose, "v", false, "log every request (method, path, status, duration) to standard error")
 	fs.Usage = func() {
@@ -174,7 +184,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 
 	srv := mockserver.New(mockserver.Options{
 		APIKeys: o.keys, OwnerEmail: o.ownerEmail, Lag: lag, OrgAdminsAreWorkspaceAdmins: o.adminsForce,
-		FloatLiterals: o.floats, NoSpecValidation: o.noSpec,
+		FloatLiterals: o.floats, NoSpecValidation: o.noSpec, NoHooks: o.noHooks, NamePrefix: o.prefix,
 	})
 	srv.ApplySeed(seed)
 
@@ -201,8 +211,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	go func() { served <- hs.Serve(l) }()
 
 	fmt.Fprintf(stdout, "PORTKEY_BASE_URL=http://%s%s\n", l.Addr(), mockserver.APIPrefix)
-	fmt.Fprintf(stderr, "portkey-mock: serving the Admin API under /v1 and test hooks under /__mock/ on %s (%d admin key(s)); stop with Ctrl-C\n",
-		l.Addr(), len(o.keys)+len(seed.AdminKeys))
+	hooks := "test hooks under /__mock/"
+	if o.noHooks {
+		hooks = "no test hooks (-no-hooks)"
+	}
+	fmt.Fprintf(stderr, "portkey-mock: serving the Admin API under /v1 and %s on %s (%d admin key(s)); stop with Ctrl-C\n",
+		hooks, l.Addr(), len(o.keys)+len(seed.AdminKeys))
 
 	select {
 	case err := <-served:

@@ -83,7 +83,7 @@ func TestRun_help(t *testing.T) {
 	if code := run(context.Background(), []string{"-h"}, &stdout, &stderr, noEnv); code != exitOK {
 		t.Fatalf("-h: exit %d", code)
 	}
-	for _, want := range []string{"-addr", "-api-key", "-seed", "-owner-email", "-lag", "-org-admins-workspace-admin", "-float-literals", "-allow-remote", "-no-spec-validation", "PORTKEY_BASE_URL="} {
+	for _, want := range []string{"-addr", "-api-key", "-seed", "-owner-email", "-lag", "-org-admins-workspace-admin", "-float-literals", "-no-hooks", "-require-prefix", "-allow-remote", "-no-spec-validation", "PORTKEY_BASE_URL="} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("usage does not mention %q:\n%s", want, stderr.String())
 		}
@@ -275,6 +275,42 @@ func TestRun_floatLiterals(t *testing.T) {
 	cancel()
 	if code := <-done; code != exitOK {
 		t.Fatalf("exit %d", code)
+	}
+}
+
+// -no-hooks reaches the server: a hook answers 404 and changes nothing, and
+// the startup note says the hooks are off. -require-prefix reaches it too.
+func TestRun_noHooks(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	stderr := &lockedBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-api-key", "pk-h", "-no-hooks", "-require-prefix", "tf-acc-"}, pw, stderr, noEnv)
+		_ = pw.Close()
+	}()
+	root, _ := readBaseURL(t, pr)
+	if status := mockCall(t, "POST", root+"/__mock/seed", "", `{"users":[{"email":"hooked@example.com"}]}`, nil); status != http.StatusNotFound {
+		t.Errorf("POST /__mock/seed with -no-hooks: %d, want 404", status)
+	}
+	var users struct {
+		Data []map[string]any `json:"data"`
+	}
+	if status := mockCall(t, "GET", root+"/v1/admin/users", "pk-h", "", &users); status != 200 || len(users.Data) != 1 {
+		t.Errorf("GET /admin/users: %d with %d users, want 200 with the owner only", status, len(users.Data))
+	}
+	for name, want := range map[string]int{"Production": http.StatusBadRequest, "tf-acc-production-x1": http.StatusOK} {
+		if status := mockCall(t, "POST", root+"/v1/admin/workspaces", "pk-h", `{"name":"`+name+`"}`, nil); status != want {
+			t.Errorf("-require-prefix tf-acc-: creating workspace %q answered %d, want %d", name, status, want)
+		}
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(stderr.String(), "no test hooks (-no-hooks)") {
+		t.Errorf("the startup note does not say the hooks are off:\n%s", stderr.String())
 	}
 }
 

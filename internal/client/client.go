@@ -206,7 +206,7 @@ func pathf(format string, segments ...string) string {
 
 // do sends one API call: in (if not nil) is the JSON body, out (if not nil)
 // receives the decoded JSON response. Non-2xx answers become *APIError.
-func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) (err error) {
 	var body []byte
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -240,6 +240,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	defer func() { c.keys.end(alone, status, apiErr) }()
 
 	ctx = context.WithValue(withMethod(ctx, method), attemptKey{}, new(atomic.Int64))
+	defer func() { noteAttempts(ctx, err) }()
 	var reader io.Reader
 	if body != nil {
 		reader = bytes.NewReader(body)

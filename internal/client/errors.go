@@ -2,11 +2,16 @@ package client
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strings"
+	"syscall"
 	"unicode"
 	"unicode/utf8"
 )
@@ -27,6 +32,11 @@ type APIError struct {
 	Message    string
 	Method     string
 	Path       string
+	// Attempts is how many times the call was sent (retries included).
+	Attempts int
+	// RetryAfter is the answer's Retry-After header as sent, for a 429 or
+	// 503 (empty when it had none).
+	RetryAfter string
 }
 
 func (e *APIError) Error() string {
@@ -39,7 +49,18 @@ func (e *APIError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
 	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (%s)", AttemptsText(e.Attempts))
+	}
 	return b.String()
+}
+
+// AttemptsText writes a number of attempts: "1 attempt", "5 attempts".
+func AttemptsText(n int) string {
+	if n == 1 {
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", n)
 }
 
 // Is maps the status (and Portkey code) onto the package sentinels.
@@ -70,13 +91,92 @@ type TransportError struct {
 	Method string
 	Path   string
 	Err    error
+	// Attempts is how many times the call was sent (retries included); 0
+	// when it never was.
+	Attempts int
 }
 
 func (e *TransportError) Error() string {
-	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+	what := e.Failure().String()
+	if e.Attempts > 1 {
+		what += ", on each of " + AttemptsText(e.Attempts)
+	}
+	return fmt.Sprintf("%s %s: %s: %v", e.Method, e.Path, what, e.Err)
 }
 
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// Failure is what happened to a call that got no HTTP answer.
+type Failure int
+
+// The failures of a TransportError, from its cause.
+const (
+	FailureOther       Failure = iota // none of the below
+	FailureNoAnswer                   // the connection closed before an answer came
+	FailureReset                      // the connection was reset
+	FailureTimeout                    // no answer within the request timeout
+	FailureRefused                    // nothing accepted the connection
+	FailureUnknownHost                // the host name did not resolve
+	FailureTLS                        // the TLS handshake or certificate check failed
+	FailureNotSent                    // the call ended before it was sent (canceled while waiting)
+	FailureCanceled                   // the caller canceled the call
+)
+
+// String says what happened, for messages.
+func (f Failure) String() string {
+	switch f {
+	case FailureNoAnswer:
+		return "no answer (the connection closed before Portkey answered)"
+	case FailureReset:
+		return "connection reset before Portkey answered"
+	case FailureTimeout:
+		return "timeout (Portkey did not answer within the request timeout)"
+	case FailureRefused:
+		return "connection refused"
+	case FailureUnknownHost:
+		return "unknown host (the name did not resolve)"
+	case FailureTLS:
+		return "TLS failure"
+	case FailureNotSent:
+		return "not sent"
+	case FailureCanceled:
+		return "canceled"
+	}
+	return "failed without an answer"
+}
+
+// Failure classifies the cause of e.
+func (e *TransportError) Failure() Failure {
+	err := e.Err
+	var dnsErr *net.DNSError
+	var notSent *notSentError
+	var netErr net.Error
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalidCert x509.CertificateInvalidError
+	var recordErr tls.RecordHeaderError
+	switch {
+	case errors.As(err, &notSent):
+		return FailureNotSent
+	case errors.Is(err, context.Canceled):
+		return FailureCanceled
+	case errors.As(err, &dnsErr):
+		return FailureUnknownHost
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return FailureRefused
+	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalidCert),
+		errors.As(err, &recordErr):
+		return FailureTLS
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return FailureTimeout
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNABORTED):
+		return FailureReset
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return FailureNoAnswer
+	}
+	return FailureOther
+}
 
 // DecodeError is a 2xx answer that cannot be read: its body does not decode,
 // or lacks what the call needs (a create's id). The call succeeded; after a

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -456,26 +457,168 @@ func TestParseRetryAfter(t *testing.T) {
 
 func TestBackoff(t *testing.T) {
 	t.Parallel()
-	b := backoff(time.Minute)
 	minWait, maxWait := 100*time.Millisecond, time.Second
-	for attempt, want := range []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond, time.Second, time.Second} {
-		if got := b(minWait, maxWait, attempt, nil); got != want {
-			t.Errorf("attempt %d: wait %v, want %v", attempt, got, want)
+	// Full jitter: a wait anywhere between 0 and the exponential ceiling.
+	highest := backoffWith(time.Minute, func(n int64) int64 { return n - 1 })
+	lowest := backoffWith(time.Minute, func(int64) int64 { return 0 })
+	for attempt, ceiling := range []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond, time.Second, time.Second} {
+		if got := highest(minWait, maxWait, attempt, nil); got != ceiling {
+			t.Errorf("attempt %d: highest wait %v, want the ceiling %v", attempt, got, ceiling)
+		}
+		if got := lowest(minWait, maxWait, attempt, nil); got != 0 {
+			t.Errorf("attempt %d: lowest wait %v, want 0", attempt, got)
 		}
 	}
-	if got := b(minWait, maxWait, 5000, nil); got != maxWait {
+	if got := highest(minWait, maxWait, 5000, nil); got != maxWait {
 		t.Errorf("huge attempt: wait %v, want the cap %v", got, maxWait)
 	}
-	resp := &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"120"}}}
-	if got := b(minWait, maxWait, 0, resp); got != time.Minute {
-		t.Errorf("Retry-After 120 with a 1m cap: wait %v, want 1m", got)
+	for _, status := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable} {
+		resp := &http.Response{StatusCode: status, Header: http.Header{"Retry-After": {"120"}}}
+		if got := lowest(minWait, maxWait, 0, resp); got != time.Minute {
+			t.Errorf("%d with Retry-After 120 and a 1m cap: wait %v, want 1m", status, got)
+		}
+		resp.Header.Set("Retry-After", "20")
+		if got := lowest(minWait, maxWait, 0, resp); got != 20*time.Second {
+			t.Errorf("%d with Retry-After 20: wait %v, want 20s (it may exceed RetryWaitMax)", status, got)
+		}
+		// Jitter on top, so that parallel calls told the same do not retry in lockstep.
+		if got := highest(minWait, maxWait, 0, resp); got != 20*time.Second+minWait {
+			t.Errorf("%d with Retry-After 20: highest wait %v, want 20s plus RetryWaitMin", status, got)
+		}
+		resp.Header.Set("Retry-After", time.Now().Add(30*time.Second).UTC().Format(http.TimeFormat))
+		if got := lowest(minWait, maxWait, 0, resp); got < 28*time.Second || got > 30*time.Second {
+			t.Errorf("%d with Retry-After as an HTTP date 30s away: wait %v", status, got)
+		}
 	}
-	resp.Header.Set("Retry-After", "3")
-	if got := b(minWait, maxWait, 0, resp); got != 3*time.Second {
-		t.Errorf("Retry-After 3: wait %v, want 3s (it may exceed RetryWaitMax)", got)
+	resp := &http.Response{StatusCode: http.StatusBadGateway, Header: http.Header{"Retry-After": {"20"}}}
+	if got := highest(minWait, maxWait, 0, resp); got != minWait {
+		t.Errorf("a 502's Retry-After is not waited for: wait %v, want the backoff %v", got, minWait)
 	}
-	resp.StatusCode = http.StatusServiceUnavailable
-	if got := b(minWait, maxWait, 0, resp); got != minWait {
-		t.Errorf("a 503's Retry-After is not honored: wait %v, want %v", got, minWait)
+}
+
+// TestBackoff_jitterSpreads checks that the real random source spreads the
+// waits of calls retrying at the same attempt.
+func TestBackoff_jitterSpreads(t *testing.T) {
+	t.Parallel()
+	b := backoff(time.Minute)
+	seen := map[time.Duration]bool{}
+	for range 50 {
+		d := b(time.Second, 10*time.Second, 3, nil)
+		if d < 0 || d > 8*time.Second {
+			t.Fatalf("wait %v outside [0, 8s]", d)
+		}
+		seen[d] = true
+	}
+	if len(seen) < 10 {
+		t.Fatalf("50 waits took only %d distinct values: no jitter", len(seen))
+	}
+}
+
+func TestRetry_503RetryAfterRecordedOnPOST(t *testing.T) {
+	t.Parallel()
+	ts, hits := newCountingServer(t, func(_ int32, w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "20")
+		writeTestJSON(w, http.StatusServiceUnavailable, map[string]any{})
+	})
+	c := newTransportTestClient(t, ts.URL, nil)
+	err := c.do(context.Background(), http.MethodPost, "/admin/workspaces", nil, map[string]string{"name": "n"}, nil)
+	apiErr, ok := errors.AsType[*APIError](err)
+	if !ok || apiErr.RetryAfter != "20" || apiErr.Attempts != 1 || hits.Load() != 1 {
+		t.Fatalf("err = %#v, hits %d; want the 503 with Retry-After 20 after 1 attempt", err, hits.Load())
+	}
+}
+
+func TestRetry_errorsCountAttempts(t *testing.T) {
+	t.Parallel()
+	unavailable, _ := newCountingServer(t, func(_ int32, w http.ResponseWriter, _ *http.Request) {
+		writeTestJSON(w, http.StatusServiceUnavailable, map[string]any{"success": false, "data": map[string]any{"message": "down", "errorCode": "AB04"}})
+	})
+	c := newTransportTestClient(t, unavailable.URL, nil) // MaxRetries 3
+	err := c.do(context.Background(), http.MethodGet, "/admin/users", nil, nil, nil)
+	apiErr, ok := errors.AsType[*APIError](err)
+	if !ok || apiErr.Attempts != 4 || !strings.Contains(err.Error(), "(4 attempts)") {
+		t.Fatalf("err = %v; want a 503 after 4 attempts, saying so", err)
+	}
+
+	refused := closedPortURL(t)
+	err = newTransportTestClient(t, refused, nil).do(context.Background(), http.MethodPost, "/admin/workspaces", nil, map[string]string{}, nil)
+	tErr, ok := errors.AsType[*TransportError](err)
+	if !ok || tErr.Attempts != 4 || tErr.Failure() != FailureRefused || !strings.Contains(err.Error(), "connection refused, on each of 4 attempts") {
+		t.Fatalf("err = %v; want a refused connection after 4 attempts (dial errors are retried), saying so", err)
+	}
+}
+
+func TestTransportError_Failure(t *testing.T) {
+	t.Parallel()
+	closeServer, _ := newCountingServer(t, func(_ int32, w http.ResponseWriter, r *http.Request) {
+		hijackAndClose(t, w, r)
+	})
+	resetServer, _ := newCountingServer(t, func(_ int32, w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		conn, _, err := w.(http.Hijacker).Hijack() //nolint:forcetypeassert // httptest servers hijack
+		if err != nil {
+			t.Errorf("hijack: %v", err)
+			return
+		}
+		_ = conn.(*net.TCPConn).SetLinger(0) //nolint:forcetypeassert // a TCP test server
+		_ = conn.Close()
+	})
+	slowServer, _ := newCountingServer(t, func(_ int32, _ http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	})
+	post := func(url string, mutate func(*Config)) *TransportError {
+		c := newTransportTestClient(t, url, mutate)
+		err := c.do(context.Background(), http.MethodPost, "/admin/workspaces", nil, map[string]string{"name": "n"}, nil)
+		tErr, ok := errors.AsType[*TransportError](err)
+		if !ok {
+			t.Fatalf("err = %v (%T), want a *TransportError", err, err)
+		}
+		return tErr
+	}
+	cases := []struct {
+		name string
+		err  *TransportError
+		want Failure
+		text string
+	}{
+		{"closed", post(closeServer.URL, nil), FailureNoAnswer, "no answer"},
+		{"reset", post(resetServer.URL, nil), FailureReset, "connection reset"},
+		{"timeout", post(slowServer.URL, func(cfg *Config) { cfg.RequestTimeout = 50 * time.Millisecond }), FailureTimeout, "timeout"},
+		{"refused", post(closedPortURL(t), func(cfg *Config) { cfg.MaxRetries = 0 }), FailureRefused, "connection refused"},
+	}
+	for _, tc := range cases {
+		if got := tc.err.Failure(); got != tc.want {
+			t.Errorf("%s: Failure() = %v (%v), want %v", tc.name, got, tc.err.Err, tc.want)
+		}
+		if tc.err.Attempts != 1 {
+			t.Errorf("%s: Attempts = %d, want 1", tc.name, tc.err.Attempts)
+		}
+		if !strings.Contains(tc.err.Error(), tc.text) {
+			t.Errorf("%s: %q does not say %q", tc.name, tc.err.Error(), tc.text)
+		}
+	}
+}
+
+func TestWaitBeforeResend(t *testing.T) {
+	t.Parallel()
+	c := newTransportTestClient(t, "http://127.0.0.1:1", func(cfg *Config) { cfg.MaxRetries = 7 })
+	if c.MaxRetries() != 7 {
+		t.Fatalf("MaxRetries() = %d, want 7", c.MaxRetries())
+	}
+	// A 503's Retry-After (capped at MaxRetryAfter, 5s here) is honoured:
+	// a context shorter than it ends the wait first.
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	cause := &APIError{StatusCode: http.StatusServiceUnavailable, RetryAfter: "20", Method: "POST", Path: "/admin/workspaces"}
+	if err := c.WaitBeforeResend(ctx, 1, cause); !errors.Is(err, context.Canceled) {
+		t.Fatalf("WaitBeforeResend with Retry-After 20 = %v, want it cut short by the context", err)
+	}
+	// Without Retry-After, the backoff (at most RetryWaitMax, 5ms here).
+	if err := c.WaitBeforeResend(context.Background(), 3, &TransportError{Method: "POST", Path: "/x", Err: io.EOF}); err != nil {
+		t.Fatalf("WaitBeforeResend after a reset = %v", err)
 	}
 }

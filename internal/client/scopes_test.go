@@ -115,10 +115,12 @@ func TestOperationOf_everyClientCall(t *testing.T) {
 			want{"POST /api-keys/{key}/rotate", keyScopes("rotate"), bothGone}},
 	}
 
-	// A method added to the client must be added here, and so to the table.
+	// A method added to the client must be added here, and so to the table;
+	// only these call nothing themselves (retry.go).
+	notCalls := map[string]bool{"MaxRetries": true, "WaitBeforeResend": true}
 	typ := reflect.TypeFor[*Client]()
 	for i := range typ.NumMethod() {
-		if name := typ.Method(i).Name; calls[name].call == nil {
+		if name := typ.Method(i).Name; calls[name].call == nil && !notCalls[name] {
 			t.Errorf("(*Client).%s is not covered: add it to this test and its route to the operations table", name)
 		}
 	}

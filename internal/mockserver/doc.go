@@ -255,6 +255,12 @@
 // arrives but cannot be decoded. Faults apply before authentication and never
 // to the hooks.
 //
+// [Server.SetChaos] is a seeded random fault mode for soak tests (chaos.go):
+// each request that no injected fault matches fails with a probability, as a
+// 503 or 429 with Retry-After, a reset, a commit-then-fail (optionally on most
+// POSTs) or a delay; the draw depends on the seed and the request, not on the
+// order of parallel requests. [Server.ChaosStats] counts what it injected.
+//
 // [Server.Requests] is the request log (method, path under /v1, matched route,
 // query, body, status, fault); [Server.Counts] and [Server.Count] count it per
 // route pattern without the /v1 prefix, e.g. "GET /admin/workspaces/{id}".
@@ -265,6 +271,7 @@
 //
 //	POST   /__mock/seed                       Seed JSON: {"admin_keys", "users", "workspaces", "guardrails"}
 //	GET    /__mock/objects/{kind}/{id}        PATCH (JSON fields as on the wire) and DELETE too
+//	GET    /__mock/objects/{kind}             every object of a kind, as a JSON array
 //	POST   /__mock/members                    {"workspace_id", "user_id", "role"}
 //	POST   /__mock/workspaces/{id}/dependents {"count": n}
 //	POST   /__mock/invites/{id}/accept        optional {"delete_record": true}; also /expire, /cancel
@@ -273,6 +280,8 @@
 //	PUT    /__mock/workspace-exclusions/{dir} {"workspace_id", "excluded"}; dir input or output
 //	POST   /__mock/faults                     a Fault as JSON, latency as a Go duration ("250ms")
 //	DELETE /__mock/faults                     clear every fault
+//	PUT    /__mock/chaos                      {"seed", "rate", "kinds", "post_commit_then_fail", "retry_after", "max_latency"}
+//	GET    /__mock/chaos                      its configuration and counts; POST /__mock/chaos/pause, /resume
 //	GET    /__mock/requests                   the request log; DELETE clears it
 //	GET    /__mock/counts                     {"GET /admin/workspaces/{id}": 3, ...}
 //	POST   /__mock/reset                      back to the initial organisation

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -135,11 +136,15 @@ func (f *Fault) fail(w http.ResponseWriter, _ *http.Request) bool {
 	return false
 }
 
-// resetConnection closes the client's connection without an answer.
+// resetConnection resets the client's connection without an answer (a TCP
+// RST, as a crashed server or a proxy dropping the request sends).
 func resetConnection(w http.ResponseWriter) {
 	for {
 		if hj, ok := w.(http.Hijacker); ok {
 			if conn, _, err := hj.Hijack(); err == nil {
+				if tcp, ok := conn.(*net.TCPConn); ok {
+					_ = tcp.SetLinger(0)
+				}
 				_ = conn.Close()
 				return
 			}

@@ -148,6 +148,50 @@ func (s *Server) Object(kind, id string) (json.RawMessage, error) {
 	return json.Marshal(obj)
 }
 
+// Objects returns every stored object of a kind as JSON (secrets excluded),
+// in no particular order: members with their workspace_id and user_id.
+func (s *Server) Objects(kind string) ([]json.RawMessage, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var objs []any
+	switch kind {
+	case KindWorkspace:
+		for _, w := range s.workspaces {
+			objs = append(objs, w)
+		}
+	case KindUser:
+		for _, u := range s.users {
+			objs = append(objs, u)
+		}
+	case KindMember:
+		for _, ms := range s.members {
+			for _, m := range ms {
+				objs = append(objs, m)
+			}
+		}
+	case KindInvite:
+		for _, i := range s.invites {
+			objs = append(objs, i)
+		}
+	case KindAPIKey:
+		for _, k := range s.apiKeys {
+			objs = append(objs, k)
+		}
+	default:
+		_, err := s.objectLocked(kind, "")
+		return nil, err
+	}
+	out := make([]json.RawMessage, 0, len(objs))
+	for _, o := range objs {
+		raw, err := json.Marshal(o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, raw)
+	}
+	return out, nil
+}
+
 // Delete removes an object out of band, as a change in Portkey's UI would.
 // Deleting a user cascades as the API does.
 func (s *Server) Delete(kind, id string) error {
@@ -246,6 +290,14 @@ func (s *Server) registerHookRoutes() {
 			return err
 		}
 		writeJSON(w, http.StatusOK, raw)
+		return nil
+	})
+	hook("GET /__mock/objects/{kind}", func(w http.ResponseWriter, r *http.Request) error {
+		objs, err := s.Objects(r.PathValue("kind"))
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, objs)
 		return nil
 	})
 	hook("PATCH /__mock/objects/{kind}/{id...}", func(w http.ResponseWriter, r *http.Request) error {

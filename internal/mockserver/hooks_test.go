@@ -379,3 +379,21 @@ func TestHooks_offWithNoHooks(t *testing.T) {
 		t.Errorf("the Go hooks: Count = %d, want 1", n)
 	}
 }
+
+func TestObjects_listsEveryObjectOfAKind(t *testing.T) {
+	t.Parallel()
+	h := newCoreHarness(t)
+	for kind, want := range map[string]int{KindWorkspace: 1, KindUser: 1, KindMember: 1, KindInvite: 0, KindAPIKey: 0} {
+		status, body := h.hook("GET", "/objects/"+kind, "")
+		var objs []map[string]any
+		if err := json.Unmarshal(body, &objs); status != 200 || err != nil || len(objs) != want {
+			t.Errorf("GET /__mock/objects/%s: %d %s, want %d objects", kind, status, body, want)
+		}
+		if kind == KindMember && len(objs) == 1 && (objs[0]["workspace_id"] == nil || objs[0]["user_id"] == nil) {
+			t.Errorf("a member without its workspace_id and user_id: %s", body)
+		}
+	}
+	if status, _ := h.hook("GET", "/objects/gadgets", ""); status != 400 {
+		t.Errorf("an unknown kind answered %d, want 400", status)
+	}
+}

@@ -73,6 +73,7 @@ type Server struct {
 
 	faults   []*Fault
 	requests []Request
+	chaos    chaosState // the seeded random fault mode (chaos.go)
 
 	routeList  []string        // every Admin API route, "METHOD /path", as registered (spec.go)
 	violations []SpecViolation // requests that broke Portkey's OpenAPI document (spec.go)
@@ -130,6 +131,7 @@ func (s *Server) resetLocked() {
 	s.keyHistory = apiKeyHistory{}
 	s.faults = nil
 	s.requests = nil
+	s.chaos = chaosState{}
 	s.resetOrganisationLocked()
 	s.lag.pending = nil
 
@@ -169,6 +171,7 @@ func (s *Server) routes() {
 	s.registerOrganisationRoutes()
 	s.registerHookRoutes()
 	s.registerLagRoutes()
+	s.registerChaosRoutes()
 }
 
 // handle registers an Admin API route, e.g. handle("GET /admin/workspaces", h).

@@ -205,6 +205,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	entry := Request{Method: r.Method, Path: path, Route: route, Query: r.URL.RawQuery, Body: string(body), Time: s.now()}
 
 	fault := s.takeFault(r.Method, path)
+	if fault == nil {
+		fault = s.chaosFault(r.Method, path, body)
+	}
 	rec := &statusRecorder{ResponseWriter: w}
 	// The entry is logged once, before the client can see the outcome: at
 	// the end for an answer (the server sends it after the handler returns),

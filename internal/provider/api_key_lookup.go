@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"regexp"
 	"time"
 
@@ -57,8 +56,8 @@ func apiKeySameWorkspace(ctx context.Context, c *client.Client, keyID, ref, stat
 
 // findCreatedAPIKey looks for the key an ambiguous create may have made: same
 // name, type, workspace and user, created at or after the attempt started
-// (less some clock skew). More than one is an error: the provider never
-// adopts a key it cannot tell apart.
+// (less some clock skew). More than one is a *manyCreatedError: the provider
+// never adopts a key it cannot tell apart.
 // Portkey's lists may not show a new key yet: the lookup repeats until one
 // matches, within the settle timeout.
 func findCreatedAPIKey(ctx context.Context, c *client.Client, s settler, m *apiKeyModel, started time.Time) (*client.APIKey, error) {
@@ -93,17 +92,11 @@ func findCreatedAPIKey(ctx context.Context, c *client.Client, s settler, m *apiK
 	case 1:
 		return &found[0], nil
 	}
-	return nil, &apiKeyManyMatchesError{n: len(found), name: m.Name.ValueString()}
-}
-
-// apiKeyManyMatchesError: several keys match an ambiguous create.
-type apiKeyManyMatchesError struct {
-	n    int
-	name string
-}
-
-func (e *apiKeyManyMatchesError) Error() string {
-	return fmt.Sprintf("%d keys named %q of this type, workspace and user were created since the attempt started", e.n, e.name)
+	ids := make([]string, len(found))
+	for i, k := range found {
+		ids[i] = k.ID
+	}
+	return nil, &manyCreatedError{IDs: ids}
 }
 
 func apiKeyDeref(p *string) string {

@@ -244,7 +244,31 @@ var (
 	apiKeyOnResetPeriod = apiKeyTrigger{"usage_limits.periodic_reset", apiKeyAttrPath("usage_limits", "periodic_reset"), apiKeyChanged}
 	apiKeyOnResetDays   = apiKeyTrigger{"usage_limits.periodic_reset_days", apiKeyAttrPath("usage_limits", "periodic_reset_days"), apiKeyChanged}
 	apiKeyOnRotation    = apiKeyTrigger{"rotation_policy.rotation_period", apiKeyAttrPath("rotation_policy", "rotation_period"), apiKeyChanged}
+
+	// Portkey may show no next reset or rotation although a schedule is set;
+	// the next write then computes one, so an update cannot promise the null.
+	apiKeyOnResetScheduleWithoutNext = apiKeyNullWhileSet("a reset schedule while next_usage_reset_at is null",
+		apiKeyAttrPath("usage_limits", "next_usage_reset_at"),
+		apiKeyAttrPath("usage_limits", "periodic_reset"), apiKeyAttrPath("usage_limits", "periodic_reset_days"))
+	apiKeyOnRotationWithoutNext = apiKeyNullWhileSet("a rotation period while next_rotation_at is null",
+		apiKeyAttrPath("rotation_policy", "next_rotation_at"), apiKeyAttrPath("rotation_policy", "rotation_period"))
 )
+
+// apiKeyNullWhileSet fires when the prior value at computed is null while
+// the plan sets any of the inputs that make the server compute it.
+func apiKeyNullWhileSet(name string, computed *tftypes.AttributePath, inputs ...*tftypes.AttributePath) apiKeyTrigger {
+	return apiKeyTrigger{name, tftypes.NewAttributePath(), func(prior, planned tftypes.Value) bool {
+		if !apiKeyIsNull(apiKeyValueAt(prior, computed)) {
+			return false
+		}
+		for _, in := range inputs {
+			if !apiKeyIsNull(apiKeyValueAt(planned, in)) {
+				return true
+			}
+		}
+		return false
+	}}
+}
 
 // keepUnlessTriggered keeps a computed value from the prior state (null
 // included) unless one of its triggers fires: the secret survives updates

@@ -193,7 +193,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 						Validators: []validator.Int64{int64validator.Between(1, 365)},
 					},
 					"next_usage_reset_at": computed("usage_limits.next_usage_reset_at",
-						apiKeyKeepUnless(apiKeyOnResetPeriod, apiKeyOnResetDays, apiKeyOnReset)),
+						apiKeyKeepUnless(apiKeyOnResetPeriod, apiKeyOnResetDays, apiKeyOnReset, apiKeyOnResetScheduleWithoutNext)),
 				},
 			},
 			"rotation_policy": schema.SingleNestedAttribute{
@@ -210,7 +210,7 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 						Computed:            true,
 						CustomType:          rfc3339Type{},
 						Validators:          []validator.String{rfc3339Validator{midnightUTC: true}},
-						PlanModifiers:       []planmodifier.String{apiKeyKeepUnless(apiKeyOnRotation)},
+						PlanModifiers:       []planmodifier.String{apiKeyKeepUnless(apiKeyOnRotation, apiKeyOnRotationWithoutNext)},
 					},
 					"key_transition_period_ms": schema.Int64Attribute{
 						MarkdownDescription: apiKeyDoc("rotation_policy.key_transition_period_ms"),
@@ -243,8 +243,8 @@ func (r *apiKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			},
 			"key": schema.StringAttribute{
 				MarkdownDescription: "The secret API key. Portkey shows it only when the key is created and when it is " +
-					"rotated; it is kept in state (sensitive) from then on. It is null after `terraform import` and " +
-					"after a create whose answer was lost: change `rotate_trigger` to mint a new one.",
+					"rotated; it is kept in state (sensitive) from then on. It is null after `terraform import`: change " +
+					"`rotate_trigger` to mint a new one. A key whose create answer was lost is rotated at once to learn it.",
 				Computed:      true,
 				Sensitive:     true,
 				PlanModifiers: []planmodifier.String{apiKeyKeepUnless(apiKeyOnRotate)},
@@ -318,6 +318,16 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		}
 	}
 
+	if !creating && state.Key.IsNull() && secretLost(ctx, req.Private) {
+		// Created by this provider, but its secret was lost with the
+		// create's answer: nobody holds it, so a new key replaces it.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("key"), types.StringUnknown())...)
+		resp.RequiresReplace.Append(path.Root("key"))
+		resp.Diagnostics.AddWarning(fmt.Sprintf("API Key %q (%s) Has No Secret", state.Name.ValueString(), state.ID.ValueString()),
+			fmt.Sprintf("The provider created the key %q (id %s), but its secret was lost with Portkey's answer and could "+
+				"not be recovered, so `key` is null and nobody holds the secret. This plan replaces the key with a new "+
+				"one whose secret is recorded.", state.Name.ValueString(), state.ID.ValueString()))
+	}
 	if creating || plan.WorkspaceID.Equal(state.WorkspaceID) {
 		return
 	}
@@ -348,40 +358,30 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 
-	started := time.Now()
-	var id string
-	secret := types.StringNull()
-	created, err := r.client.CreateAPIKey(ctx, plan.Type.ValueString(), plan.SubType.ValueString(), body)
-	switch {
-	case err == nil:
-		id, secret = created.ID, types.StringValue(created.Key)
-	case client.IsAmbiguous(err):
-		found, findErr := findCreatedAPIKey(ctx, r.client, r.settle, &plan.apiKeyModel, started)
-		var many *apiKeyManyMatchesError
-		if errors.As(findErr, &many) {
-			addAPIError(&resp.Diagnostics, "Create API Key", err, fmt.Sprintf("Portkey gave no usable answer to the create, and "+
-				"%s: the provider cannot tell which one this resource made, so it adopts none. Delete the extra keys in "+
-				"Portkey and import the one to keep (terraform import %s <id>).", many, "portkey_api_key.<name>"))
-			return
-		}
-		if findErr != nil {
-			addAPIError(&resp.Diagnostics, "Create API Key", err, fmt.Sprintf("Portkey gave no usable answer to the create, and "+
-				"looking for the key failed too (%s). The key may exist: check Portkey for a key named %q before "+
-				"applying again, and import it if it is there.", describeAPIError(findErr), plan.Name.ValueString()))
-			return
-		}
-		if found == nil {
-			addAPIError(&resp.Diagnostics, "Create API Key", err, fmt.Sprintf("Portkey gave no usable answer, and no key named "+
-				"%q was created: nothing changed. Apply again.", plan.Name.ValueString()))
-			return
-		}
-		id = found.ID
-		resp.Diagnostics.AddWarning("API Key Created Without Its Secret", fmt.Sprintf("Portkey created the key %q "+
-			"(id %s) but its answer was lost or unreadable, and Portkey shows a secret only once: `key` is null. Set or change "+
-			"rotate_trigger and apply to mint a new secret for the same key.", plan.Name.ValueString(), id))
-	default:
-		addAPIError(&resp.Diagnostics, "Create API Key", err, apiKeyCreateHint(err))
+	name := plan.Name.ValueString()
+	got, err := r.createWithSecret(ctx, &plan.apiKeyModel, body)
+	if err != nil {
+		addCreateError(&resp.Diagnostics, "Create API Key", fmt.Sprintf("the API key %q", name), err, apiKeyCreateHint(err))
 		return
+	}
+	id, secret, transition := got.id, types.StringNull(), types.StringNull()
+	if got.secret != "" {
+		secret = types.StringValue(got.secret)
+	}
+	if got.transition != "" {
+		transition = types.StringValue(got.transition)
+	}
+	if got.hintBefore != "" {
+		// Recovered by a rotation: a read that still shows the mask from
+		// before lags behind it (api_key_rotate_action.go).
+		recordOwnRotation(ctx, resp.Private, types.StringValue(got.hintBefore), &resp.Diagnostics)
+	}
+	if got.secret == "" {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateSecretLost, []byte("true"))...)
+		resp.Diagnostics.AddWarning(fmt.Sprintf("API Key %q (%s) Created Without Its Secret", name, id), fmt.Sprintf(
+			"Portkey created the key %q (id %s), but its answer was lost, and rotating the key to mint a secret "+
+				"failed too (%s). Portkey shows a secret only once, so `key` is null. The next plan replaces this key "+
+				"(nobody holds its secret) with one whose secret is known; apply it.", name, id, describeAPIError(got.lost)))
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key"), secret)...)
@@ -405,10 +405,79 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	state := plan
-	fillAPIKeyState(ctx, &state, k, plan.WorkspaceID, types.StringNull(), &resp.Diagnostics)
+	fillAPIKeyState(ctx, &state, k, plan.WorkspaceID, transition, &resp.Diagnostics)
 	state.Key = secret
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
+}
+
+// apiKeyCreated is what createWithSecret made: the key's id and, when
+// known, its secret. A key adopted after a lost answer got its secret from a
+// rotation (hintBefore is the mask Portkey showed before it, transition the
+// end of its transition); lost is why no secret could be had.
+type apiKeyCreated struct {
+	id, secret, transition, hintBefore string
+	lost                               error
+}
+
+// apiKeyRecoveryTransitionMS is the transition of the rotation that recovers
+// an adopted key's secret: the shortest Portkey allows (30 minutes), since
+// nobody holds the secret it retires.
+const apiKeyRecoveryTransitionMS = int64(30 * time.Minute / time.Millisecond)
+
+// createWithSecret creates the key (createRecovery). A key adopted after a
+// lost answer was created by this apply, so nobody holds its secret yet: it
+// is rotated at once to mint one. When the rotation cannot succeed (Portkey
+// refuses a second rotation during a transition, so one whose answer was
+// lost too leaves the secret unknown for 30 minutes), the key is deleted and
+// created again, as many times as max_retries allows; after that the last
+// key is kept without its secret (lost says why).
+func (r *apiKeyResource) createWithSecret(ctx context.Context, m *apiKeyModel, body client.CreateAPIKeyRequest) (apiKeyCreated, error) {
+	typ, sub := m.Type.ValueString(), m.SubType.ValueString()
+	what := fmt.Sprintf("API key %q", m.Name.ValueString())
+	for round := 0; ; round++ {
+		created, adopted, err := createRecovery[*client.CreatedAPIKey]{
+			client: r.client, what: what,
+			send: func(ctx context.Context) (*client.CreatedAPIKey, error) {
+				return r.client.CreateAPIKey(ctx, typ, sub, body)
+			},
+			find: func(ctx context.Context, since time.Time) (*client.CreatedAPIKey, bool, error) {
+				k, err := findCreatedAPIKey(ctx, r.client, r.settle, m, since)
+				if err != nil || k == nil {
+					return nil, false, err
+				}
+				return &client.CreatedAPIKey{ID: k.ID, Key: k.Key}, true, nil // Key: the mask
+			},
+		}.run(ctx)
+		switch {
+		case err != nil:
+			return apiKeyCreated{}, err
+		case !adopted:
+			return apiKeyCreated{id: created.ID, secret: created.Key}, nil
+		}
+		rotated, err := repeatWhileAmbiguous(ctx, r.client, func(ctx context.Context) (*client.RotatedAPIKey, error) {
+			return r.client.RotateAPIKey(ctx, created.ID, new(apiKeyRecoveryTransitionMS))
+		})
+		if err == nil {
+			tflog.Info(ctx, "Rotated an adopted API key to recover its secret", map[string]any{"id": created.ID})
+			return apiKeyCreated{id: created.ID, secret: rotated.Key, transition: rotated.KeyTransitionExpiresAt, hintBefore: created.Key}, nil
+		}
+		if round >= r.client.MaxRetries() {
+			return apiKeyCreated{id: created.ID, lost: err}, nil
+		}
+		// Replace the key whose secret nobody can know by a new one.
+		tflog.Warn(ctx, "Replacing an adopted API key whose secret could not be recovered", map[string]any{"id": created.ID, "error": err.Error()})
+		if delErr := r.client.DeleteAPIKey(ctx, created.ID); delErr != nil && !isNotFound(delErr) {
+			return apiKeyCreated{id: created.ID, lost: err}, nil
+		}
+		// Until Portkey's reads stop showing it, the next create's lookup
+		// could take the deleted key for the new one.
+		if _, gone, _ := settle(ctx, r.settle, func(ctx context.Context) (*client.APIKey, error) {
+			return r.client.GetAPIKey(ctx, created.ID)
+		}, settledGone); !gone {
+			return apiKeyCreated{id: created.ID, lost: err}, nil
+		}
+	}
 }
 
 func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -495,6 +564,7 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 			key, transition = types.StringValue(rotated.Key), types.StringValue(rotated.KeyTransitionExpiresAt)
 			// Keep the new secret even if the read below fails.
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key"), key)...)
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateSecretLost, nil)...)
 			recordOwnRotation(ctx, resp.Private, state.KeyHint, &resp.Diagnostics)
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("rotate_trigger"), plan.RotateTrigger)...)
 			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("key_transition_expires_at"), transition)...)

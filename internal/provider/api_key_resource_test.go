@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -1045,62 +1047,161 @@ func TestAccAPIKeyResource_resetUsageReadBackFails(t *testing.T) {
 
 // A create whose answer is lost is reconciled by looking the key up; it is
 // adopted without its secret, and a rotation mints one.
+// akKeysAndCalls checks that the mock holds one key, and how many creates,
+// rotations and deletes it received.
+func akKeysAndCalls(srv *mockserver.Server, creates, rotations, deletes int) akCheck {
+	return func() error {
+		got := []int{len(srv.APIKeys()), srv.Count("POST /api-keys/{type}/{subtype}"), srv.Count("POST /api-keys/{id}/rotate"),
+			srv.Count("DELETE /api-keys/{id}")}
+		if want := []int{1, creates, rotations, deletes}; !slices.Equal(got, want) {
+			return fmt.Errorf("keys, creates, rotations, deletes = %v, want %v", got, want)
+		}
+		return nil
+	}
+}
+
+// TestAccAPIKeyResource_ambiguousCreate: a create without a definite answer
+// never leaves a duplicate, an orphan or a key without its secret.
 func TestAccAPIKeyResource_ambiguousCreate(t *testing.T) {
 	mockOnly(t, "fault injection (creates whose answer is lost)")
 	t.Parallel()
 	for _, c := range apiKeyCombos {
 		t.Run(c.name, func(t *testing.T) {
-			e := newAPIKeyTestEnv(t)
 			postPath := "/api-keys/" + c.typ + "/" + c.sub
-			sameID := statecheck.CompareValue(compare.ValuesSame())
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{
-						// Lost before it reached Portkey: nothing was created, nothing adopted.
-						PreConfig: func() {
-							e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: postPath, Status: 502})
-						},
-						Config:      e.config(c, akMinimalBody),
-						ExpectError: regexp.MustCompile(`(?s)Unable to Create API Key.*nothing\s+changed`),
-					},
-					{
-						// Created, answer lost: adopted, once, without a secret.
+			known := []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(akHintRE)),
+			}
+			t.Run("nothing created: sent again", func(t *testing.T) {
+				e := newAPIKeyTestEnv(t)
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						PreConfig:         func() { e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: postPath, Status: 502}) },
+						Config:            e.config(c, akMinimalBody),
+						ConfigStateChecks: append(known, akSecretMatchesMock(e.srv), akKeysAndCalls(e.srv, 2, 0, 0)),
+					}},
+				})
+			})
+			t.Run("created, answer lost: adopted and rotated", func(t *testing.T) {
+				e := newAPIKeyTestEnv(t)
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					Steps: []resource.TestStep{{
 						PreConfig: func() {
 							e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: postPath, CommitThenFail: true, Status: 504})
 						},
-						Config: e.config(c, akMinimalBody),
-						ConfigStateChecks: []statecheck.StateCheck{
-							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.Null()),
-							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(e.hintRE())),
-							akCheck(func() error {
-								if n := len(e.srv.APIKeys()); n != 1 {
-									return fmt.Errorf("%d keys in the mock, want 1", n)
-								}
-								if n := e.srv.Count("POST /api-keys/{type}/{subtype}"); n != 2 {
-									return fmt.Errorf("%d POSTs, want 2 (one per apply, never replayed)", n)
-								}
-								return nil
-							}),
-						},
-					},
-					{
-						Config: e.config(c, akMinimalBody+"  rotate_trigger = \"mint\"\n"),
-						ConfigStateChecks: []statecheck.StateCheck{
-							sameID.AddStateValue(akAddr, tfjsonpath.New("id")),
-							statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(e.keyRE())),
-							e.MockCheck(akSecretMatchesMock(e.srv)),
-						},
-					},
-				},
+						Config:            e.config(c, akMinimalBody),
+						ConfigStateChecks: append(known, akSecretMatchesMock(e.srv), akKeysAndCalls(e.srv, 1, 1, 0)),
+					}},
+				})
 			})
 		})
 	}
 }
 
+// TestAccAPIKeyResource_ambiguousCreateRotationLost: the rotation that
+// recovers an adopted key's secret loses its answer too. Portkey refuses a
+// second rotation during the first one's transition, so the key is replaced
+// within the same apply by one whose secret is known.
+func TestAccAPIKeyResource_ambiguousCreateRotationLost(t *testing.T) {
+	mockOnly(t, "fault injection (a create and a rotation whose answers are lost)")
+	e := newAPIKeyTestEnv(t)
+	c := apiKeyCombos[1]
+	var first string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/workspace/service", CommitThenFail: true, Reset: true})
+				e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/*", CommitThenFail: true, Status: 502})
+			},
+			Config: e.config(c, akMinimalBody),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
+				akSecretMatchesMock(e.srv),
+				// Created, rotated (answer lost), rotated again (refused),
+				// deleted, created again.
+				akKeysAndCalls(e.srv, 2, 2, 1),
+				akState(func(s *tfjson.State) error {
+					r, err := akTestResource(s)
+					if err != nil {
+						return err
+					}
+					for _, req := range e.srv.Requests() {
+						if req.Method == "DELETE" {
+							first = strings.TrimPrefix(req.Path, "/api-keys/")
+						}
+					}
+					if first == "" || r.AttributeValues["id"] == first {
+						return fmt.Errorf("state holds %v; the deleted key was %q", r.AttributeValues["id"], first)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+// TestAccAPIKeyResource_secretLostThenReplaced: when nothing recovers the
+// secret within the apply (max_retries = 0: one rotation, whose answer is
+// lost), the key is kept with a warning naming it, and the next plan
+// replaces it.
+func TestAccAPIKeyResource_secretLostThenReplaced(t *testing.T) {
+	mockOnly(t, "fault injection (answers lost)")
+	e := newAPIKeyTestEnv(t)
+	c := apiKeyCombos[0]
+	cfg := strings.Replace(e.config(c, akMinimalBody), `request_timeout = "10s"`, `request_timeout = "10s"
+  max_retries     = 0`, 1)
+	var lost string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/organisation/service", CommitThenFail: true, Status: 502})
+					e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/*", CommitThenFail: true, Reset: true})
+				},
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.Null()),
+					akKeysAndCalls(e.srv, 1, 1, 0),
+					akState(func(s *tfjson.State) error {
+						r, err := akTestResource(s)
+						if err == nil {
+							lost, _ = r.AttributeValues["id"].(string)
+						}
+						return err
+					}),
+				},
+				// The plan after the apply already shows the fix.
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
+					akSecretMatchesMock(e.srv),
+					akCheck(func() error {
+						if _, err := e.srv.APIKeySecret(lost); err == nil {
+							return fmt.Errorf("the key %s without a secret is still in Portkey", lost)
+						}
+						if n := len(e.srv.APIKeys()); n != 1 {
+							return fmt.Errorf("%d keys in the mock, want 1", n)
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}
+
 // A create whose 200 answer cannot be decoded made the key: it is adopted
-// (without its secret), never reported as "nothing was created".
+// and rotated for its secret, never reported as "nothing was created".
 func TestAccAPIKeyResource_undecodableCreateAnswer(t *testing.T) {
 	mockOnly(t, "fault injection (a truncated create answer)")
 	e := newAPIKeyTestEnv(t)
@@ -1113,17 +1214,10 @@ func TestAccAPIKeyResource_undecodableCreateAnswer(t *testing.T) {
 			},
 			Config: e.config(c, akMinimalBody),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(e.hintRE())),
-				akCheck(func() error {
-					if n := len(e.srv.APIKeys()); n != 1 {
-						return fmt.Errorf("%d keys in the mock, want 1", n)
-					}
-					if n := e.srv.Count("POST /api-keys/{type}/{subtype}"); n != 1 {
-						return fmt.Errorf("%d POSTs, want 1", n)
-					}
-					return nil
-				}),
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key"), knownvalue.StringRegexp(akKeyRE)),
+				statecheck.ExpectKnownValue(akAddr, tfjsonpath.New("key_hint"), knownvalue.StringRegexp(akHintRE)),
+				akSecretMatchesMock(e.srv),
+				akKeysAndCalls(e.srv, 1, 1, 0),
 			},
 		}},
 	})
@@ -1151,7 +1245,7 @@ func TestAccAPIKeyResource_ambiguousCreateTwoMatches(t *testing.T) {
 				e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/workspace/service", CommitThenFail: true, Reset: true})
 			},
 			Config:      e.config(c, akMinimalBody),
-			ExpectError: regexp.MustCompile(`(?s)Unable to Create API Key.*2 keys\s+named\s+"` + e.Name("ci") + `".*adopts\s+none`),
+			ExpectError: regexp.MustCompile(`(?s)Unable to Create API Key.*2\s+objects\s+like\s+it\s+were\s+created.*adopts\s+none`),
 		}},
 	})
 }
@@ -1260,6 +1354,78 @@ func TestAccAPIKeyResource_refreshReadsOnce(t *testing.T) {
 				PreConfig:         e.srv.ClearRequests,
 				RefreshState:      true,
 				RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{count(2 * len(apiKeyCombos))}},
+			},
+		},
+	})
+}
+
+// TestAccAPIKeyResource_scheduleWithoutNextValue: Portkey can show a reset
+// schedule with next_usage_reset_at null (and a rotation period with
+// next_rotation_at null); the next write computes them, so an update plans
+// them unknown instead of promising the null ("Provider produced inconsistent
+// result").
+func TestAccAPIKeyResource_scheduleWithoutNextValue(t *testing.T) {
+	mockOnly(t, "the mock's hooks (a key patched out of band)")
+	e := newAPIKeyTestEnv(t)
+	c := apiKeyCombos[0]
+	body := func(credit string) string {
+		return fmt.Sprintf(`  name   = "scheduled"
+  scopes = ["logs.view"]
+  usage_limits = {
+    credit_limit   = %s
+    periodic_reset = "monthly"
+  }
+  rotation_policy = {
+    rotation_period = "weekly"
+  }
+`, credit)
+	}
+	var id string
+	nextReset := tfjsonpath.New("usage_limits").AtMapKey("next_usage_reset_at")
+	nextRotation := tfjsonpath.New("rotation_policy").AtMapKey("next_rotation_at")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: e.config(c, body("10")),
+				ConfigStateChecks: []statecheck.StateCheck{akState(func(s *tfjson.State) error {
+					r, err := akTestResource(s)
+					if err == nil {
+						id, _ = r.AttributeValues["id"].(string)
+					}
+					return err
+				})},
+			},
+			{
+				// Portkey shows the schedules without their next dates; the
+				// refresh records the nulls, and a change of credit_limit
+				// makes Portkey compute them again.
+				PreConfig: func() {
+					if err := e.srv.Patch(mockserver.KindAPIKey, id, map[string]any{
+						"usage_limits":    map[string]any{"next_usage_reset_at": nil},
+						"rotation_policy": map[string]any{"next_rotation_at": nil},
+					}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: e.config(c, body("20")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(akAddr, nextReset),
+					plancheck.ExpectUnknownValue(akAddr, nextRotation),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(akAddr, nextReset, knownvalue.StringRegexp(akTimeRE)),
+					statecheck.ExpectKnownValue(akAddr, nextRotation, knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT00:00:00Z$`))),
+				},
+			},
+			{
+				// With the dates known again, a change keeps them.
+				Config: e.config(c, body("30")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(akAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(akAddr, nextReset, knownvalue.StringRegexp(akTimeRE)),
+				}},
 			},
 		},
 	})

@@ -102,13 +102,20 @@ data "portkey_workspace" "scoped" {
 				ExpectError: akErrorPattern(`Unable to Rotate API Key`),
 			},
 			{
-				// A create whose answer is lost: adopted with a warning diagnostic.
+				// A create whose answer is lost: adopted, and rotated to
+				// recover its secret; that answer is lost too (the new
+				// secret is minted but never seen), a second rotation is
+				// refused during the transition, and the replacement's delete
+				// is refused: kept without a secret, with a warning diagnostic.
 				PreConfig: func() {
 					e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/workspace/user", CommitThenFail: true, Status: 502})
+					e.srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/api-keys/*", CommitThenFail: true, Reset: true})
+					e.srv.InjectFault(mockserver.Fault{Method: "DELETE", Path: "/api-keys/*", Status: 403})
 				},
 				Config: adopted("two"),
 				ConfigStateChecks: append(noSecrets,
 					statecheck.ExpectKnownValue("portkey_api_key.adopted", tfjsonpath.New("key"), knownvalue.Null())),
+				ExpectNonEmptyPlan: true, // the next plan replaces the key without a secret
 			},
 			{
 				Config: withEphemeral("two"),
@@ -128,14 +135,14 @@ data "portkey_workspace" "scoped" {
 	// diagnostics of the refused rotation and the adoption.
 	for _, want := range []string{
 		"Portkey API call", "/api-keys/workspace/service", "/rotate", "[REDACTED]",
-		"Unable to Rotate API Key", "API Key Created Without Its Secret", "OpenEphemeralResource", "CloseEphemeralResource",
+		"Unable to Rotate API Key", "Created Without Its Secret", "Has No Secret", "OpenEphemeralResource", "CloseEphemeralResource",
 	} {
 		if !strings.Contains(log, want) {
 			t.Fatalf("the TRACE log (%d bytes) lacks %q: the secret check would prove nothing", len(raw), want)
 		}
 	}
 	secrets := akSecrets(e.srv)
-	if len(secrets) < 5 { // admin key, create, rotation, adopted create, ephemeral keys
+	if len(secrets) < 7 { // admin key, create, rotation, adopted create and its rotation, replacement, ephemeral keys
 		t.Fatalf("only %d secrets to look for", len(secrets))
 	}
 	for _, s := range secrets {

@@ -36,8 +36,28 @@ type akEnv struct {
 
 func newAPIKeyTestEnv(t *testing.T) *akEnv {
 	t.Helper()
-	ae := newAccEnv(t)
+	return newAPIKeyTestEnvWith(t, mockserver.Options{})
+}
+
+// newAPIKeyTestEnvWith is newAPIKeyTestEnv with a mock of these options (in
+// mock mode; the test admin key added).
+func newAPIKeyTestEnvWith(t *testing.T, opts mockserver.Options) *akEnv {
+	t.Helper()
+	// The lag starts once the environment is set up: its workspaces are made
+	// through the API and read back at once.
+	lag := opts.Lag
+	opts.Lag = nil
+	ae := newAccEnv(t, func(o *mockserver.Options) {
+		keys := o.APIKeys
+		*o = opts
+		o.APIKeys = append(append([]string{}, opts.APIKeys...), keys...)
+	})
 	a, b := ae.Workspace("keys-a"), ae.Workspace("keys-b")
+	for kind, d := range lag {
+		if err := ae.Mock.SetLag(kind, d); err != nil {
+			t.Fatal(err)
+		}
+	}
 	e := &akEnv{
 		accEnv: ae, srv: ae.Mock, url: ae.URL,
 		wsA: a.ID, wsASlug: a.Slug, wsB: b.ID, wsBSlug: b.Slug,

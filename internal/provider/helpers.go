@@ -70,18 +70,29 @@ func describeAPIError(err error) string {
 		if code == "" {
 			code = "none"
 		}
-		return fmt.Sprintf("Portkey answered %s %s with HTTP %d %s (Portkey error code: %s): %s",
-			apiErr.Method, apiErr.Path, apiErr.StatusCode, http.StatusText(apiErr.StatusCode), code, apiErr.Message)
+		attempts := ""
+		switch {
+		case apiErr.Attempts > 1:
+			attempts = fmt.Sprintf(" on the last of %d attempts", apiErr.Attempts)
+		case apiErr.StatusCode >= 500 || apiErr.StatusCode == http.StatusTooManyRequests:
+			attempts = " on its only attempt"
+		}
+		return fmt.Sprintf("Portkey answered %s %s with HTTP %d %s (Portkey error code: %s)%s: %s",
+			apiErr.Method, apiErr.Path, apiErr.StatusCode, http.StatusText(apiErr.StatusCode), code, attempts, apiErr.Message)
 	}
 	var tErr *client.TransportError
 	if errors.As(err, &tErr) {
-		return fmt.Sprintf("The request %s %s got no answer from Portkey: %v", tErr.Method, tErr.Path, tErr.Err)
+		return fmt.Sprintf("The request %s %s failed: %s, after %s (%v).", tErr.Method, tErr.Path, tErr.Failure(),
+			client.AttemptsText(max(tErr.Attempts, 1)), tErr.Err)
 	}
 	return err.Error()
 }
 
+// genericHint is the advice for a kind of failure: the provider setting that
+// helps. Plans show it too, so it never says "apply again".
 func genericHint(err error) string {
 	var apiErr *client.APIError
+	var tErr *client.TransportError
 	switch {
 	case errors.Is(err, client.ErrUnauthorized):
 		return "Portkey rejected the API key. Check the provider's api_key setting (or the PORTKEY_API_KEY " +
@@ -91,17 +102,27 @@ func genericHint(err error) string {
 	case errors.Is(err, client.ErrForbidden):
 		return forbiddenHint(err, true)
 	case errors.Is(err, client.ErrRateLimited):
-		return "Portkey kept rate-limiting the requests after every retry. Lower requests_per_second or raise " +
-			"max_retries in the provider block, then apply again."
+		return "Portkey kept rate-limiting the requests after every retry. Lower requests_per_second in the " +
+			"provider block (it paces all of Terraform's parallel operations), or raise max_retries to keep retrying longer."
 	case errors.As(err, &apiErr) && apiErr.StatusCode >= 500:
-		return "Portkey had a server error. Nothing the plan did not show was changed; apply again, and check " +
-			"https://status.portkey.ai if it persists."
+		return "Portkey had a server error. Raise max_retries in the provider block to keep retrying longer, and " +
+			"check https://status.portkey.ai if it persists."
 	case errors.As(err, new(x509.UnknownAuthorityError)):
 		return "The server's certificate was issued by a CA this machine does not trust. For a self-hosted " +
 			"control plane behind a private CA, set the provider's ca_certificate (or PORTKEY_CA_CERTIFICATE) to " +
 			"that CA's PEM certificate or the path of its file."
-	case errors.As(err, new(*client.TransportError)):
-		return "Check the provider's base_url and the network path to it; raise request_timeout if Portkey is slow."
+	case errors.As(err, &tErr):
+		switch tErr.Failure() {
+		case client.FailureTimeout:
+			return "Raise request_timeout in the provider block if Portkey is slow to answer, or max_retries to " +
+				"retry more often."
+		case client.FailureRefused, client.FailureUnknownHost, client.FailureTLS:
+			return "Check the provider's base_url (or PORTKEY_BASE_URL) and the network path to it."
+		case client.FailureCanceled, client.FailureNotSent:
+			return ""
+		}
+		return "The connection to Portkey failed before it answered. Raise max_retries in the provider block to " +
+			"keep retrying longer."
 	}
 	return ""
 }

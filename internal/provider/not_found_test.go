@@ -232,8 +232,8 @@ resource "portkey_workspace_member" "test" {
 				},
 				Config: config,
 				ExpectError: regexp.MustCompile(`(?s)Unable to Create Workspace Member.*HTTP 502.*` +
-					cliText("reading the membership afterwards failed too") + `.*HTTP 503.*` +
-					cliText("may or may not have been added")),
+					cliText("looking for what it may have created failed too") + `.*HTTP 503.*` +
+					cliText("may or may not exist now")),
 			},
 			{
 				Config: config,

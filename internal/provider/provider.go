@@ -98,7 +98,8 @@ func (p *portkeyProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times a failed request is retried. Falls back to `PORTKEY_MAX_RETRIES`, " +
 					"then to `4`; `0` disables retries. Rate-limited answers (429) are always retriable; server errors " +
-					"and network failures are retried for reads, updates and deletes, never for creates.",
+					"and network failures are retried for reads, updates and deletes. A create is never replayed " +
+					"blindly: it is sent again (at most this many times) only once a lookup proved it created nothing.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -157,8 +158,9 @@ func (r *userInviteResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			},
 			"invite_link": schema.StringAttribute{
 				MarkdownDescription: "The secret link the invitee follows to join. Portkey returns it only when the " +
-					"invite is created or re-sent, so it is null after an import (and after a create whose answer " +
-					"was lost); change `resend_trigger` to mint a new one.",
+					"invite is created or re-sent, so it is null after an import; change `resend_trigger` to mint a " +
+					"new one. When a create's answer is lost, the provider re-sends the invite it adopts to learn the " +
+					"link (and, should that fail too, the next plan re-sends it).",
 				Computed:      true,
 				Sensitive:     true,
 				PlanModifiers: []planmodifier.String{keepUnlessResent{}},
@@ -232,6 +234,16 @@ func (r *userInviteResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	email := state.Email.ValueString()
+	if inviteLinkLost(ctx, req.Private, &state) {
+		// Created by this provider, but the link was lost with the create's
+		// answer: the apply re-sends the invite to mint one.
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("invite_link"), types.StringUnknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("expires_at"), types.StringUnknown())...)
+		resp.Diagnostics.AddWarning(fmt.Sprintf("User Invite to %s (%s) Has No Link", email, state.ID.ValueString()),
+			fmt.Sprintf("The provider created the invite to %s (id %s), but its link was lost with Portkey's answer "+
+				"and could not be recovered, so invite_link is null. This plan re-sends the invite to record a new link.",
+				email, state.ID.ValueString()))
+	}
 	switch state.Status.ValueString() {
 	case client.InviteStatusExpired, client.InviteStatusCancelled:
 		if plan.ReinviteWhenExpired.ValueBool() {
@@ -279,26 +291,40 @@ func (r *userInviteResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	email := plan.Email.ValueString()
 
-	var id string
 	plan.InviteLink = types.StringNull()
-	created, err := r.client.CreateUserInvite(ctx, body)
-	switch {
-	case err == nil:
-		id = created.ID
-		plan.InviteLink = types.StringValue(created.InviteLink)
-	case client.IsAmbiguous(err):
-		adopted, ok := r.adoptPendingInvite(ctx, email, err, &resp.Diagnostics)
-		if !ok {
-			return
-		}
-		id = adopted
-		resp.Diagnostics.AddWarning("User Invite Link Not Recovered",
-			fmt.Sprintf("Portkey did not confirm the invite to %s, but a pending invite to it exists (id %s) and "+
-				"was adopted. Its invite_link could not be recovered and is null; change resend_trigger to re-send "+
-				"the invite and mint a new link.", email, id))
-	default:
-		addAPIError(&resp.Diagnostics, "Create User Invite", err, createInviteHint(err, email))
+	created, adopted, err := createRecovery[*client.CreatedUserInvite]{
+		client: r.client, what: "the invite to " + email,
+		send: func(ctx context.Context) (*client.CreatedUserInvite, error) {
+			return r.client.CreateUserInvite(ctx, body)
+		},
+		find: func(ctx context.Context, _ time.Time) (*client.CreatedUserInvite, bool, error) {
+			// Portkey keeps one pending invite per address: a pending one is
+			// this create's, whenever it was made.
+			id, found, err := r.findPendingInvite(ctx, email)
+			return &client.CreatedUserInvite{ID: id}, found, err
+		},
+	}.run(ctx)
+	if err != nil {
+		addCreateError(&resp.Diagnostics, "Create User Invite", "the invite to "+email, err, createInviteHint(err, email))
 		return
+	}
+	id := created.ID
+	if !adopted {
+		plan.InviteLink = types.StringValue(created.InviteLink)
+	} else {
+		// The lost answer carried the link: a re-send mints a new one.
+		link, err := repeatWhileAmbiguous(ctx, r.client, func(ctx context.Context) (string, error) {
+			return r.client.ResendUserInvite(ctx, id)
+		})
+		if err == nil {
+			plan.InviteLink = types.StringValue(link)
+		} else {
+			resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateSecretLost, []byte("true"))...)
+			resp.Diagnostics.AddWarning(fmt.Sprintf("User Invite to %s (%s) Created Without Its Link", email, id),
+				fmt.Sprintf("Portkey created the invite to %s (id %s), but its answer was lost, and re-sending the "+
+					"invite to mint a new link failed too (%s), so invite_link is null. The next plan re-sends the "+
+					"invite to record its link; apply it.", email, id, describeAPIError(err)))
+		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(id))...)
@@ -329,22 +355,18 @@ func (r *userInviteResource) Create(ctx context.Context, req resource.CreateRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-// adoptPendingInvite reconciles an ambiguous create: the one pending invite
-// to email is the one the lost answer described. It returns its id, or
-// reports why nothing can be adopted.
-func (r *userInviteResource) adoptPendingInvite(ctx context.Context, email string, createErr error, diags *diag.Diagnostics) (string, bool) {
-	// Portkey's lists may not show a new invite yet: look until one does,
-	// within the settle timeout.
+// findPendingInvite looks for the pending invite to email that an
+// ambiguously failed create may have made. Portkey's lists may not show a
+// new invite yet: it looks until one does, within the settle timeout.
+// Several are a *manyCreatedError.
+func (r *userInviteResource) findPendingInvite(ctx context.Context, email string) (string, bool, error) {
 	pending, _, err := settle(ctx, r.settle, func(ctx context.Context) ([]client.UserInvite, error) {
 		return r.client.ListUserInvites(ctx, client.ListUserInvitesOptions{Email: email, Status: client.InviteStatusPending})
 	}, func(pending []client.UserInvite, err error) bool {
 		return err != nil || newestUserInvite(pending, email) != nil
 	})
 	if err != nil {
-		addAPIError(diags, "Create User Invite", createErr,
-			fmt.Sprintf("Portkey did not confirm the invite, and looking for a pending invite to %s failed too (%s). "+
-				"Check Portkey for a pending invite to %s and import it, or apply again.", email, describeAPIError(err), email))
-		return "", false
+		return "", false, err
 	}
 	var matches []string
 	for _, inv := range pending {
@@ -353,19 +375,19 @@ func (r *userInviteResource) adoptPendingInvite(ctx context.Context, email strin
 		}
 	}
 	switch len(matches) {
-	case 1:
-		return matches[0], true
 	case 0:
-		addAPIError(diags, "Create User Invite", createErr,
-			fmt.Sprintf("Portkey did not confirm the invite, and no pending invite to %s exists, so none was "+
-				"created. Apply again.", email))
-	default:
-		addAPIError(diags, "Create User Invite", createErr,
-			fmt.Sprintf("Portkey did not confirm the invite, and %d pending invites to %s exist (%s); the provider "+
-				"cannot tell which one is this resource's. Delete the extra ones in Portkey and import the other.",
-				len(matches), email, strings.Join(matches, ", ")))
+		return "", false, nil
+	case 1:
+		return matches[0], true, nil
 	}
-	return "", false
+	return "", false, &manyCreatedError{IDs: matches}
+}
+
+// inviteLinkLost reports whether the invite in state was created by this
+// provider but its link was lost (privateSecretLost) and it can still be
+// re-sent (pending).
+func inviteLinkLost(ctx context.Context, p privateGetter, state *userInviteResourceModel) bool {
+	return state.InviteLink.IsNull() && state.Status.ValueString() == client.InviteStatusPending && secretLost(ctx, p)
 }
 
 func createInviteHint(err error, email string) string {
@@ -451,8 +473,10 @@ func (r *userInviteResource) Update(ctx context.Context, req resource.UpdateRequ
 	plan.InvitedBy, plan.CreatedAt, plan.ExpiresAt, plan.AcceptedAt = state.InvitedBy, state.CreatedAt, state.ExpiresAt, state.AcceptedAt
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, idIdentity{ID: state.ID})...)
 
-	if resendWanted(state.ResendTrigger, plan.ResendTrigger, state.Status) {
-		link, err := r.client.ResendUserInvite(ctx, state.ID.ValueString())
+	if resendWanted(state.ResendTrigger, plan.ResendTrigger, state.Status) || inviteLinkLost(ctx, req.Private, &state) {
+		link, err := repeatWhileAmbiguous(ctx, r.client, func(ctx context.Context) (string, error) {
+			return r.client.ResendUserInvite(ctx, state.ID.ValueString())
+		})
 		if err != nil {
 			hint := ""
 			if errors.Is(err, client.ErrNotFound) {
@@ -464,6 +488,8 @@ func (r *userInviteResource) Update(ctx context.Context, req resource.UpdateRequ
 			return
 		}
 		plan.InviteLink = types.StringValue(link)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("invite_link"), plan.InviteLink)...)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateSecretLost, nil)...)
 		// Wait until Portkey's reads show the re-send: it moves expires_at.
 		inv, settled, err := settle(ctx, r.settle, func(ctx context.Context) (*client.UserInvite, error) {
 			return r.client.GetUserInvite(ctx, state.ID.ValueString())

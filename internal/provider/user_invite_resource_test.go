@@ -1353,62 +1353,94 @@ func TestAccUserInviteResource_apiErrors(t *testing.T) {
 
 // A create whose answer is lost after Portkey stored the invite adopts that
 // invite: exactly one invite, a correct state, no link (a resend mints one).
+// inviteCalls checks how many creates and re-sends the mock received.
+func inviteCalls(srv *mockserver.Server, creates, resends int) inviteAttrs {
+	return inviteAttrs{addr: inviteAddr, fn: func(map[string]any) error {
+		if got := []int{srv.Count("POST /admin/users/invites"), srv.Count("POST /admin/users/invites/{id}/resend")}; got[0] != creates || got[1] != resends {
+			return fmt.Errorf("creates, re-sends = %v, want [%d %d]", got, creates, resends)
+		}
+		return nil
+	}}
+}
+
+// A create whose answer is lost made the invite: it is adopted, once, and
+// re-sent at once, so that its link is known.
 func TestAccUserInviteResource_commitThenFail(t *testing.T) {
 	srv, url := newInviteTestMock(t, "fault injection (a create whose answer is lost)")
 	srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/users/invites", CommitThenFail: true})
 	cfg := basicInvite("wren@example.com")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerBlock(url) + cfg.hcl("test"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(inviteAddr, stateValue("status"), knownvalue.StringExact("pending")),
+				statecheck.ExpectKnownValue(inviteAddr, stateValue("invite_link"), knownvalue.StringRegexp(inviteLinkRe)),
+				statecheck.ExpectKnownValue(inviteAddr, stateValue("created_at"), knownvalue.StringRegexp(inviteTimeRe)),
+				linkMatchesMock(srv),
+				mockInvites(srv, "wren@example.com:pending"),
+				inviteCalls(srv, 1, 1),
+			},
+		}},
+	})
+}
+
+// When the re-send that recovers the link fails too (max_retries = 0: once,
+// its answer lost), the invite is kept with a warning naming it, and the
+// next plan re-sends it.
+func TestAccUserInviteResource_linkLostThenResent(t *testing.T) {
+	srv, url := newInviteTestMock(t)
+	srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/users/invites", CommitThenFail: true})
+	srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/users/invites/*", CommitThenFail: true, Reset: true})
+	cfg := strings.Replace(providerBlock(url), `request_timeout = "10s"`, `request_timeout = "10s"
+  max_retries     = 0`, 1) + basicInvite("yara@example.com").hcl("test")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: providerBlock(url) + cfg.hcl("test"),
+				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(inviteAddr, stateValue("id")),
-					statecheck.ExpectKnownValue(inviteAddr, stateValue("status"), knownvalue.StringExact("pending")),
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("invite_link"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(inviteAddr, stateValue("created_at"), knownvalue.StringRegexp(inviteTimeRe)),
-					mockInvites(srv, "wren@example.com:pending"),
-					inviteAttrs{addr: inviteAddr, fn: func(map[string]any) error {
-						if n := srv.Count("POST /admin/users/invites"); n != 1 {
-							return fmt.Errorf("%d creates, want 1 (never replayed)", n)
-						}
-						return nil
-					}},
+					inviteCalls(srv, 1, 1),
 				},
+				ExpectNonEmptyPlan: true, // the next plan re-sends
 			},
 			{
-				Config: providerBlock(url) + func() string { c := cfg; c.ResendTrigger = "recover-link"; return c.hcl("test") }(),
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(inviteAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(inviteAddr, stateValue("invite_link")),
+				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(inviteAddr, stateValue("id")),
 					statecheck.ExpectKnownValue(inviteAddr, stateValue("invite_link"), knownvalue.StringRegexp(inviteLinkRe)),
 					linkMatchesMock(srv),
+					mockInvites(srv, "yara@example.com:pending"),
+					inviteCalls(srv, 1, 2),
 				},
 			},
 		},
 	})
 }
 
-// A create that fails without an answer and stored nothing is an error that
-// says so; the next apply creates the invite.
+// A create that fails without an answer and stored nothing is sent again
+// once the lookup proves that nothing was created.
 func TestAccUserInviteResource_ambiguousNothingStored(t *testing.T) {
-	srv, url := newInviteTestMock(t, "fault injection (a 503 on create)")
-	srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/users/invites", Status: 503})
+	srv, url := newInviteTestMock(t)
+	srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/users/invites", Status: 503, RetryAfter: "1"})
 	cfg := basicInvite("xena@example.com")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      providerBlock(url) + cfg.hcl("test"),
-				ExpectError: regexp.MustCompile(`(?s)Unable to Create User Invite.*HTTP 503.*no pending invite to\s+xena@example.com\s+exists`),
+		Steps: []resource.TestStep{{
+			Config: providerBlock(url) + cfg.hcl("test"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(inviteAddr, stateValue("invite_link"), knownvalue.StringRegexp(inviteLinkRe)),
+				linkMatchesMock(srv),
+				mockInvites(srv, "xena@example.com:pending"),
+				inviteCalls(srv, 2, 0),
 			},
-			{
-				Config: providerBlock(url) + cfg.hcl("test"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(inviteAddr, stateValue("invite_link"), knownvalue.StringRegexp(inviteLinkRe)),
-					mockInvites(srv, "xena@example.com:pending"),
-				},
-			},
-		},
+		}},
 	})
 }

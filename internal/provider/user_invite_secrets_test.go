@@ -94,8 +94,13 @@ data "portkey_user_invites" "all" {
 				},
 			},
 			{
+				// A create whose answer is lost: adopted, then re-sent to
+				// recover its link, each re-send (max_retries + 1 of them)
+				// minting a link whose answer is lost too: kept without a
+				// link, with a warning diagnostic.
 				PreConfig: func() {
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/users/invites", CommitThenFail: true, Status: 502})
+					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/users/invites/*", CommitThenFail: true, Reset: true, Times: 5})
 				},
 				Config: block + resent.hcl("test") + adopted + dataSources,
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -103,6 +108,7 @@ data "portkey_user_invites" "all" {
 					statecheck.ExpectKnownValue("data.portkey_user_invites.all", stateValue("invites"), knownvalue.ListSizeExact(2)),
 					collect,
 				},
+				ExpectNonEmptyPlan: true, // the next plan re-sends it
 			},
 		},
 	})
@@ -117,7 +123,7 @@ data "portkey_user_invites" "all" {
 	// warning and the data sources' reads.
 	for _, want := range []string{
 		"Portkey API response body", "/admin/users/invites", "/resend", "[REDACTED]",
-		"User Invite Link Not Recovered", "ReadDataSource",
+		"Created Without Its Link", "Has No Link", "ReadDataSource",
 	} {
 		if !strings.Contains(log, want) {
 			t.Fatalf("the TRACE log (%d bytes) lacks %q: the secret check would prove nothing", len(raw), want)

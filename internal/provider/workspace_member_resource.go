@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -200,10 +201,29 @@ func (r *workspaceMemberResource) Create(ctx context.Context, req resource.Creat
 	}
 	ws, user, role := plan.WorkspaceID.ValueString(), plan.UserID.ValueString(), plan.Role.ValueString()
 
-	var member *client.WorkspaceMember // set when the membership was read while reconciling
-	err := r.client.AddWorkspaceMembers(ctx, ws, client.AddWorkspaceMembersRequest{
-		Users: []client.WorkspaceMemberInput{{ID: user, Role: role}},
-	})
+	// member is set when the membership was read while reconciling.
+	member, _, err := createRecovery[*client.WorkspaceMember]{
+		client: r.client, what: "the membership " + memberID(ws, user),
+		send: func(ctx context.Context) (*client.WorkspaceMember, error) {
+			return nil, r.client.AddWorkspaceMembers(ctx, ws, client.AddWorkspaceMembersRequest{
+				Users: []client.WorkspaceMemberInput{{ID: user, Role: role}},
+			})
+		},
+		find: func(ctx context.Context, _ time.Time) (*client.WorkspaceMember, bool, error) {
+			// Portkey's reads may not show a new membership yet: look until
+			// they do, within the settle timeout.
+			m, _, err := settle(ctx, r.settle, func(ctx context.Context) (*client.WorkspaceMember, error) {
+				return r.client.GetWorkspaceMember(ctx, ws, user)
+			}, settledFound)
+			switch {
+			case isNotFound(err):
+				return nil, false, nil
+			case err != nil:
+				return nil, false, err
+			}
+			return m, true, nil
+		},
+	}.run(ctx)
 	switch {
 	case err == nil:
 	case errors.Is(err, client.ErrConflict):
@@ -211,25 +231,6 @@ func (r *workspaceMemberResource) Create(ctx context.Context, req resource.Creat
 			"User %[2]s is already a member of workspace %[1]s; import it with: terraform import "+
 				"portkey_workspace_member.<name> %[1]s/%[2]s", ws, user))
 		return
-	case client.IsAmbiguous(err):
-		// The add may have been applied: adopt the membership if it exists.
-		m, getErr := r.client.GetWorkspaceMember(ctx, ws, user)
-		switch {
-		case errors.Is(getErr, client.ErrNotFound):
-			addAPIError(&resp.Diagnostics, "Create Workspace Member", err, fmt.Sprintf(
-				"Portkey gave no definite answer and the membership does not exist afterwards (%v). Nothing was "+
-					"created; apply again.", getErr))
-			return
-		case getErr != nil:
-			addAPIError(&resp.Diagnostics, "Create Workspace Member", err, fmt.Sprintf(
-				"Portkey gave no definite answer, and reading the membership afterwards failed too (%s), so user %[2]s "+
-					"may or may not have been added to workspace %[3]s. Apply again: if the user was added, the apply "+
-					"reports it and how to import it (terraform import portkey_workspace_member.<name> %[3]s/%[2]s).",
-				describeAPIError(getErr), user, ws))
-			return
-		}
-		tflog.Info(ctx, "Adopting the membership an ambiguous add created", map[string]any{"workspace_id": ws, "user_id": user})
-		member = m
 	case errors.Is(err, client.ErrForbidden):
 		// Portkey answers 403 for a deleted workspace: say which it is.
 		if gone, goneErr := workspaceGone(ctx, r.client, ws); goneErr == nil && gone {
@@ -241,9 +242,9 @@ func (r *workspaceMemberResource) Create(ctx context.Context, req resource.Creat
 		addAPIError(&resp.Diagnostics, "Create Workspace Member", err, "")
 		return
 	default:
-		addAPIError(&resp.Diagnostics, "Create Workspace Member", err, notFoundHint(err,
-			"Check that workspace_id names an existing workspace and user_id a user of the organisation: users "+
-				"join through invites (portkey_user_invite)."))
+		addCreateError(&resp.Diagnostics, "Create Workspace Member", fmt.Sprintf("the membership of user %s in workspace %s", user, ws),
+			err, notFoundHint(err, "Check that workspace_id names an existing workspace and user_id a user of the "+
+				"organisation: users join through invites (portkey_user_invite)."))
 		return
 	}
 

@@ -257,19 +257,17 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 
-	started := time.Now()
-	created, err := r.client.CreateWorkspace(ctx, body)
-	adopted := false
+	name := plan.Name.ValueString()
+	created, adopted, err := createRecovery[*client.Workspace]{
+		client: r.client, what: fmt.Sprintf("workspace %q", name),
+		send: func(ctx context.Context) (*client.Workspace, error) { return r.client.CreateWorkspace(ctx, body) },
+		find: func(ctx context.Context, since time.Time) (*client.Workspace, bool, error) {
+			return r.findCreated(ctx, &plan.workspaceModel, since)
+		},
+	}.run(ctx)
 	if err != nil {
-		if !client.IsAmbiguous(err) {
-			addAPIError(&resp.Diagnostics, "Create Workspace", err, "")
-			return
-		}
-		created = r.findCreated(ctx, &plan.workspaceModel, started, err, &resp.Diagnostics)
-		if created == nil {
-			return
-		}
-		adopted = true
+		addCreateError(&resp.Diagnostics, "Create Workspace", fmt.Sprintf("the workspace %q", name), err, "")
+		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), created.ID)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(created.ID))...)
@@ -305,16 +303,15 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 	r.update(ctx, &plan, parseUnmanagedDefaults(unmanagedDefaults(ws)), ws.LastUpdatedAt, req.Plan, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
-// findCreated looks for the workspace a create with an ambiguous failure
-// (cause) may have made: its name as the plan writes it (sameDisplayName),
-// created since the attempt started (less createClockSkew), so that an older
-// workspace of the same name is never adopted. It returns the one match, or
-// nil with an error diagnostic.
-func (r *workspaceResource) findCreated(ctx context.Context, plan *workspaceModel, started time.Time, cause error, diags *diag.Diagnostics) *client.Workspace {
+// findCreated looks for the workspace an ambiguously failed create may have
+// made: its name as the plan writes it (namedAs), created since the first
+// attempt started (less createClockSkew), so that an older workspace of the
+// same name is never adopted. Portkey's lists may not show a new workspace
+// yet: it looks until one does, within the settle timeout. It returns the
+// one match; several are a *manyCreatedError.
+func (r *workspaceResource) findCreated(ctx context.Context, plan *workspaceModel, since time.Time) (*client.Workspace, bool, error) {
 	name, icon := plan.Name.ValueString(), plan.Icon.ValueStringPointer()
 	var matches []client.Workspace
-	// Portkey's lists may not show a new workspace yet: look until one does,
-	// within the settle timeout.
 	_, _, err := settle(ctx, r.settle, func(ctx context.Context) ([]client.Workspace, error) {
 		found, err := r.client.ListWorkspaces(ctx, client.ListWorkspacesOptions{ExactName: name})
 		if err == nil && icon == nil && !startsAlphanumeric(name) && !anyNamed(found, name, icon) {
@@ -325,36 +322,25 @@ func (r *workspaceResource) findCreated(ctx context.Context, plan *workspaceMode
 		matches = nil
 		for _, ws := range found {
 			created, perr := time.Parse(time.RFC3339, ws.CreatedAt)
-			if namedAs(ws, name, icon) && perr == nil && !created.Before(started.Add(-createClockSkew)) {
+			if namedAs(ws, name, icon) && perr == nil && !created.Before(since.Add(-createClockSkew)) {
 				matches = append(matches, ws)
 			}
 		}
 		return found, err
 	}, func(_ []client.Workspace, err error) bool { return err != nil || len(matches) > 0 })
-	if err != nil {
-		diags.AddError("Unable to Create Workspace", fmt.Sprintf("%s\n\nThe create got no definite answer, and looking "+
-			"the workspace up by name failed too: %s\n\nA workspace named %q may or may not exist. Check Portkey: if it "+
-			"exists, import it (terraform import <address> <id>) instead of applying again.", describeAPIError(cause),
-			describeAPIError(err), name))
-		return nil
-	}
-	switch len(matches) {
-	case 0:
-		diags.AddError("Unable to Create Workspace", describeAPIError(cause)+fmt.Sprintf("\n\nThe create got no "+
-			"definite answer, and no workspace named %q was created since: the create failed and nothing was created. Apply again.", name))
-		return nil
-	case 1:
-		tflog.Warn(ctx, "Adopted the workspace an ambiguously failed create made", map[string]any{"id": matches[0].ID, "name": name})
-		return &matches[0]
+	switch {
+	case err != nil:
+		return nil, false, err
+	case len(matches) == 0:
+		return nil, false, nil
+	case len(matches) == 1:
+		return &matches[0], true, nil
 	}
 	ids := make([]string, len(matches))
 	for i, ws := range matches {
 		ids[i] = ws.ID
 	}
-	diags.AddError("Unable to Create Workspace", describeAPIError(cause)+fmt.Sprintf("\n\nThe create got no definite "+
-		"answer, and %d workspaces named %q were created since (ids %s), so Terraform cannot tell which one it created. Keep one: "+
-		"import it (terraform import <address> <id>) and delete the others in Portkey.", len(matches), name, strings.Join(ids, ", ")))
-	return nil
+	return nil, false, &manyCreatedError{IDs: ids}
 }
 
 // namedAs reports whether a workspace has the name a configuration writes:

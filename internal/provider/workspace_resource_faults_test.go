@@ -198,16 +198,48 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 		})
 	})
 
-	t.Run("nothing created", func(t *testing.T) {
-		srv, url := newTestMock(t, "fault injection (creates whose answer is lost)")
+	// A create that failed without creating anything is sent again once the
+	// lookup (settled) proves nothing was created.
+	t.Run("nothing created: sent again", func(t *testing.T) {
+		srv, url := newTestMock(t)
+		var id string
+		resource.ParallelTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				PreConfig: func() {
+					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusBadGateway})
+					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Reset: true})
+				},
+				Config: testAccWorkspaceMinimal(url, "Made Third Time"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					wsCapture{wsAddr, "id", &id},
+					wsOneNamed(srv, "Made Third Time", &id),
+					wsCheck(func() error {
+						if n := srv.Count("POST /admin/workspaces"); n != 3 {
+							return fmt.Errorf("%d POSTs, want 3 (a 502 and a reset, each proven to create nothing, then the create)", n)
+						}
+						return nil
+					}),
+				},
+			}},
+		})
+	})
+
+	// Resends are bounded by max_retries: with 0, the first proven absence is
+	// the error, and it says nothing was created.
+	t.Run("nothing created, no retries", func(t *testing.T) {
+		srv, url := newTestMock(t)
 		resource.ParallelTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			Steps: []resource.TestStep{{
 				PreConfig: func() {
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusBadGateway})
 				},
-				Config:      testAccWorkspaceMinimal(url, "Never Made"),
-				ExpectError: wsErrorRE("HTTP 502", `no workspace named "Never Made" was created since: the create failed and nothing was created`),
+				Config: strings.Replace(testAccWorkspaceMinimal(url, "Never Made"), `request_timeout = "10s"`,
+					`request_timeout = "10s"
+  max_retries     = 0`, 1),
+				ExpectError: wsErrorRE("HTTP 502", `None of the 1 attempt sent for the workspace "Never Made" got a definite answer`,
+					"nothing changed in Portkey", "Raise max_retries"),
 			}},
 		})
 		if ids := srv.WorkspaceIDsNamed("Never Made"); len(ids) != 0 {
@@ -216,28 +248,22 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 	})
 
 	// A workspace that merely shares the name but existed before the attempt
-	// is never adopted: with nothing created, the create fails; with one
-	// created, that one is adopted and the namesake is left alone.
-	t.Run("older namesake", func(t *testing.T) {
-		srv, url := newTestMock(t, "fault injection (creates whose answer is lost)")
-		srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Namesake", CreatedAt: "2025-01-02T03:04:05.000Z"}}})
-		old := srv.WorkspaceIDsNamed("Namesake")[0]
-		var id string
-		resource.ParallelTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-			Steps: []resource.TestStep{
-				{
-					PreConfig: func() {
-						srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", Status: http.StatusBadGateway})
-					},
-					Config:      testAccWorkspaceMinimal(url, "Namesake"),
-					ExpectError: wsErrorRE("HTTP 502", `no workspace named "Namesake" was created since`),
-				},
-				{
-					PreConfig: func() {
-						srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", CommitThenFail: true})
-					},
-					Config: testAccWorkspaceMinimal(url, "Namesake"),
+	// is never adopted: with nothing created, the create is sent again; with
+	// one created, that one is adopted; the namesake is left alone either way.
+	for name, fault := range map[string]mockserver.Fault{
+		"nothing created": {Method: "POST", Path: "/admin/workspaces", Status: http.StatusBadGateway},
+		"committed":       {Method: "POST", Path: "/admin/workspaces", CommitThenFail: true},
+	} {
+		t.Run("older namesake, "+name, func(t *testing.T) {
+			srv, url := newTestMock(t)
+			srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{Name: "Namesake", CreatedAt: "2025-01-02T03:04:05.000Z"}}})
+			old := srv.WorkspaceIDsNamed("Namesake")[0]
+			var id string
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					PreConfig: func() { srv.InjectFault(fault) },
+					Config:    testAccWorkspaceMinimal(url, "Namesake"),
 					ConfigStateChecks: []statecheck.StateCheck{
 						wsCapture{wsAddr, "id", &id},
 						wsCheck(func() error {
@@ -250,10 +276,10 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 							return nil
 						}),
 					},
-				},
-			},
+				}},
+			})
 		})
-	})
+	}
 
 	// The namesakes below are seeded just before the step (PreConfig) by a mock
 	// whose clock runs ahead: a parallel test may wait for a slot longer than
@@ -268,8 +294,9 @@ func TestAccWorkspaceResource_ambiguousCreate(t *testing.T) {
 					srv.ApplySeed(mockserver.Seed{Workspaces: []mockserver.Workspace{{ID: first, Name: "Twin"}}})
 					srv.InjectFault(mockserver.Fault{Method: "POST", Path: "/admin/workspaces", CommitThenFail: true})
 				},
-				Config:      testAccWorkspaceMinimal(url, "Twin"),
-				ExpectError: wsErrorRE(`2 workspaces named "Twin" were created since (ids `+first+", ", "cannot tell which one it created"),
+				Config: testAccWorkspaceMinimal(url, "Twin"),
+				ExpectError: wsErrorRE(`The create of the workspace "Twin" got no definite answer, and 2 objects like it were created since it started (ids `,
+					first, "cannot tell which one it created"),
 			}},
 		})
 	})
@@ -430,4 +457,40 @@ func TestDeleteWorkspaceConfirmed_staleName(t *testing.T) {
 	if err := deleteWorkspaceConfirmed(ctx, c, "ws-nope-000000", "x", false); !errors.Is(err, client.ErrNotFound) {
 		t.Fatalf("unknown workspace: %v", err)
 	}
+}
+
+// TestAccWorkspaceResource_planTimeFailureMessage: a refresh that keeps
+// failing says what happened (status 503), after how many attempts, and the
+// setting that helps (max_retries), and does not tell a plan to "apply again".
+func TestAccWorkspaceResource_planTimeFailureMessage(t *testing.T) {
+	srv, url := newTestMock(t)
+	config := fmt.Sprintf(`
+provider "portkey" {
+  api_key     = %[1]q
+  base_url    = %[2]q
+  max_retries = 2
+}
+
+resource "portkey_workspace" "test" {
+  name = "Unreachable"
+}
+`, testAdminKey, url)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					srv.InjectFault(mockserver.Fault{Method: "GET", Path: "/admin/workspaces/*", Status: http.StatusServiceUnavailable, Times: -1})
+				},
+				Config:      config,
+				PlanOnly:    true,
+				ExpectError: wsErrorRE("Unable to Read Workspace", "HTTP 503", "on the last of 3 attempts", "Raise max_retries"),
+			},
+			{
+				PreConfig: srv.ClearFaults,
+				Config:    config,
+			},
+		},
+	})
 }

@@ -6,7 +6,7 @@
 //
 //	portkey-mock [-addr 127.0.0.1:8080] [-api-key KEY[,KEY...]]... [-seed FILE] [-owner-email EMAIL]
 //	             [-lag SPEC] [-org-admins-workspace-admin] [-float-literals] [-no-hooks] [-require-prefix P]
-//	             [-allow-remote] [-no-spec-validation] [-v]
+//	             [-chaos SPEC] [-allow-remote] [-no-spec-validation] [-v]
 //
 // Once it listens it prints exactly one line to standard output,
 //
@@ -32,6 +32,12 @@
 // "1.5s" for every kind, or "users=1.5s,workspaces=2s" per kind ("*" for the
 // others). -org-admins-workspace-admin makes organisation admins, like
 // owners, read back as admins in every workspace they are added to.
+//
+// -chaos makes requests fail at random, for soak tests (make chaos):
+// comma-separated key=value pairs, e.g. "rate=0.2,seed=7" (kinds=503+429+
+// reset+commit-then-fail+latency by default; post-commit-then-fail=0.8 makes
+// most failing POSTs commit first; retry-after=SECONDS, max-latency=DURATION).
+// See mockserver.Chaos; PUT /__mock/chaos changes it while serving.
 //
 // The hooks need no key and can rewrite every object, so the server binds to
 // loopback addresses only, unless -allow-remote is given. -no-hooks turns
@@ -117,6 +123,7 @@ type options struct {
 	adminsForce bool
 	noHooks     bool
 	prefix      string
+	chaos       string
 }
 
 // run is main without the process: it serves until ctx ends and returns the
@@ -135,6 +142,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.BoolVar(&o.floats, "float-literals", false, "answer every JSON number as a float literal (10.0, not 10), as the live API can")
 	fs.BoolVar(&o.noHooks, "no-hooks", false, "turn the /__mock/ test hooks off (they answer 404): only the Admin API is served")
 	fs.StringVar(&o.prefix, "require-prefix", "", "refuse (400) workspaces, API keys and invites whose name or email does not start with this `prefix`")
+	fs.StringVar(&o.chaos, "chaos", "", "seeded random faults: `spec` such as \"rate=0.2,seed=7\" (see mockserver.ParseChaos)")
 	fs.BoolVar(&o.noSpec, "no-spec-validation", false, "do not check requests against Portkey's OpenAPI document (by default a request that breaks it is answered 400 AB01)")
 	fs.BoolVar(&o.verbose, "v", false, "log every request (method, path, status, duration) to standard error")
 	fs.Usage = func() {
@@ -187,6 +195,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		FloatLiterals: o.floats, NoSpecValidation: o.noSpec, NoHooks: o.noHooks, NamePrefix: o.prefix,
 	})
 	srv.ApplySeed(seed)
+	if o.chaos != "" {
+		c, err := mockserver.ParseChaos(o.chaos)
+		if err == nil {
+			err = srv.SetChaos(c)
+		}
+		if err != nil {
+			return usage("-chaos: %v", err)
+		}
+	}
 
 	var lc net.ListenConfig
 	l, err := lc.Listen(ctx, "tcp", o.addr)

@@ -58,6 +58,8 @@ func TestRun_refusesBadInvocations(t *testing.T) {
 		{"extra args", []string{"-api-key", "k", "serve"}, "", "unexpected arguments"},
 		{"bad lag", []string{"-api-key", "k", "-lag", "soon"}, "", "-lag"},
 		{"bad lag kind", []string{"-api-key", "k", "-lag", "gadgets=1s"}, "", `unknown lag kind "gadgets"`},
+		{"bad chaos rate", []string{"-api-key", "k", "-chaos", "rate=2"}, "", "chaos rate must be between 0 and 1"},
+		{"bad chaos kind", []string{"-api-key", "k", "-chaos", "rate=0.2,kinds=teapot"}, "", `unknown chaos kind "teapot"`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -311,6 +313,32 @@ func TestRun_noHooks(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "no test hooks (-no-hooks)") {
 		t.Errorf("the startup note does not say the hooks are off:\n%s", stderr.String())
+	}
+}
+
+// -chaos switches the seeded random fault mode on from the start.
+func TestRun_chaos(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-api-key", "pk-c", "-chaos", "rate=1,seed=3,kinds=503"}, pw, io.Discard, noEnv)
+		_ = pw.Close()
+	}()
+	root, _ := readBaseURL(t, pr)
+	var answer map[string]any
+	if status := mockCall(t, "GET", root+"/v1/admin/workspaces", "pk-c", "", &answer); status != http.StatusServiceUnavailable {
+		t.Errorf("under -chaos rate=1: %d %v, want 503", status, answer)
+	}
+	var stats map[string]any
+	mockCall(t, "GET", root+"/__mock/chaos", "", "", &stats)
+	if injected, _ := stats["injected"].(map[string]any); injected["503"] != 1.0 {
+		t.Errorf("GET /__mock/chaos = %v", stats)
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Fatalf("exit %d", code)
 	}
 }
 

@@ -225,7 +225,9 @@ func (r *userInviteResource) ModifyPlan(ctx context.Context, req resource.Modify
 	switch status.ValueString() {
 	case client.InviteStatusExpired, client.InviteStatusCancelled, client.InviteStatusAccepted:
 	default:
-		return // a pending invite: nothing to decide, and no need to read the whole models
+		if !secretLost(ctx, req.Private) {
+			return // a pending invite with its link: nothing to decide, and no need to read the whole models
+		}
 	}
 	var state, plan userInviteResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

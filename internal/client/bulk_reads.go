@@ -83,18 +83,30 @@ var bulkFieldTable = []bulkFields{
 		},
 	},
 	{
-		Kind: "user invite", List: "GET /admin/users/invites", BulkRead: false,
+		Kind: "user invite", List: "GET /admin/users/invites", BulkRead: true,
+		Provides: []string{"id", "email", "role", "status", "invited_by", "created_at", "expires_at", "accepted_at"},
 		Lacks: map[string]string{
-			"workspaces": "not in the spec's Invite schema; only GET is known to answer it (API-NOTES.md 3, 11.2), " +
-				"and portkey_user_invite shows it: invites are read by GET",
+			"workspaces": "not in the spec's Invite schema and no live list was recorded (API-NOTES.md 3, 11.2), so a " +
+				"listed invite carries none: they come from the GET recorded in state. The API cannot change them " +
+				"(an invite has no update; a change replaces it), so a listing answers only an invite whose state a GET " +
+				"filled (ReadUserInvite's complete)",
 		},
 	},
 	{
-		Kind: "API key", List: "GET /api-keys", BulkRead: false,
+		Kind: "API key", List: "GET /api-keys", BulkRead: true,
+		Provides: []string{"id", "key", "name", "description", "type", "organisation_id", "workspace_id", "user_id",
+			"status", "created_at", "last_updated_at", "rate_limits", "usage_limits.type", "usage_limits.credit_limit",
+			"usage_limits.alert_threshold", "usage_limits.periodic_reset", "scopes", "defaults.metadata",
+			"defaults.config_id", "alert_emails", "expires_at", "last_reset_at"},
 		Lacks: map[string]string{
-			"rotation_policy":                "absent from live list items (API-NOTES.md 11.11): API keys are read by GET",
-			"defaults.allow_config_override": "absent from live list items' defaults (API-NOTES.md 11.11)",
-			"next_usage_reset_at":            "absent from live list items (API-NOTES.md 11.11)",
+			"rotation_policy": "absent from live list items (API-NOTES.md 11.11): from the GET recorded in state, for " +
+				"a key whose last_updated_at the listing shows unchanged since that GET and that has no rotation " +
+				"policy (rotations move next_rotation_at without an update); else by GET",
+			"defaults.allow_config_override": "absent from live list items' defaults (API-NOTES.md 11.11): from the " +
+				"GET recorded in state, for a key whose last_updated_at is unchanged since; else by GET",
+			"next_usage_reset_at": "absent from live list items (API-NOTES.md 11.11): from the GET recorded in state, " +
+				"for a key whose last_updated_at and last_reset_at are unchanged since and whose recorded next reset " +
+				"is still in the future (a reset moves it); else by GET",
 		},
 	},
 }
@@ -114,6 +126,8 @@ const BulkReadThreshold = 10
 const (
 	bulkKindWorkspaces = "workspaces"
 	bulkKindMembers    = "workspace members" // scoped by workspace
+	bulkKindAPIKeys    = "API keys"
+	bulkKindInvites    = "user invites"
 )
 
 // bulkReads holds the listings of one Client.
@@ -280,15 +294,25 @@ func bulkKeys(it any) []string {
 		return []string{strings.ToLower(v.ID), strings.ToLower(v.Slug)}
 	case *WorkspaceMember:
 		return []string{strings.ToLower(v.ID)}
+	case *APIKey:
+		return []string{strings.ToLower(v.ID)}
+	case *UserInvite:
+		return []string{strings.ToLower(v.ID)}
 	}
 	return nil
 }
 
 // listPage reads one page of a list endpoint with snake_case paging.
 func listPage[T any](ctx context.Context, c *Client, path string, page int) ([]T, int, error) {
+	return listPageCased[T](ctx, c, path, snakePaging, page)
+}
+
+// listPageCased reads one page of a list endpoint with the paging casing it
+// documents.
+func listPageCased[T any](ctx context.Context, c *Client, path string, casing pageCasing, page int) ([]T, int, error) {
 	q := url.Values{}
-	q.Set(snakePaging.page, strconv.Itoa(page))
-	q.Set(snakePaging.size, strconv.Itoa(DefaultPageSize))
+	q.Set(casing.page, strconv.Itoa(page))
+	q.Set(casing.size, strconv.Itoa(DefaultPageSize))
 	var env listEnvelope[T]
 	if err := c.do(ctx, "GET", path, q, nil, &env); err != nil {
 		return nil, 0, err
@@ -357,4 +381,79 @@ func (c *Client) ReadWorkspaceMember(ctx context.Context, workspaceID, userID st
 		}
 	}
 	return c.GetWorkspaceMember(ctx, workspaceID, userID)
+}
+
+// ReadAPIKey reads one API key for a refresh. The list lacks fields GET
+// answers (bulkFieldTable), so a listing answers a key only when the caller
+// can complete it: complete receives the listed key (FromListing set, the
+// fields the list lacks cleared) and fills those fields in, or reports false.
+// A nil complete, bulk reads off, a key missing from the listing or a false
+// from complete: the key is read with GetAPIKey. Only reads with a complete
+// count towards the trigger rule.
+func (c *Client) ReadAPIKey(ctx context.Context, id string, complete func(listed *APIKey) bool) (*APIKey, error) {
+	if c.bulk != nil && complete != nil {
+		it, ok := c.bulk.lookup(ctx, bulkKindAPIKeys, "", strings.ToLower(id), func(ctx context.Context, page int) ([]any, int, error) {
+			items, total, err := listPageCased[APIKey](ctx, c, "/api-keys", snakePaging, page)
+			out := make([]any, len(items))
+			for i := range items {
+				out[i] = &items[i]
+			}
+			return out, total, err
+		})
+		if ok {
+			k := listedAPIKey(it.(*APIKey)) //nolint:forcetypeassert // the API keys listing holds *APIKey only
+			if complete(k) {
+				return k, nil
+			}
+		}
+	}
+	return c.GetAPIKey(ctx, id)
+}
+
+// listedAPIKey is a copy of a listed key without the fields the list lacks
+// (bulkFieldTable): whatever a list item carries under those names is not
+// what the field table documents, so no caller may rely on it.
+func listedAPIKey(listed *APIKey) *APIKey {
+	k := *listed
+	k.FromListing = true
+	k.RotationPolicy = nil
+	k.NextUsageResetAt = nil
+	k.AllowConfigOverride = nil
+	if listed.UsageLimits != nil {
+		u := *listed.UsageLimits
+		u.NextUsageResetAt = nil
+		k.UsageLimits = &u
+	}
+	if listed.Defaults != nil {
+		d := *listed.Defaults
+		d.AllowConfigOverride = nil
+		k.Defaults = &d
+	}
+	return &k
+}
+
+// ReadUserInvite reads one invite for a refresh, as ReadAPIKey does: a
+// listing answers an invite only when complete accepts it. The listed invite
+// has FromListing set and no workspaces (the list is not known to carry
+// them).
+func (c *Client) ReadUserInvite(ctx context.Context, id string, complete func(listed *UserInvite) bool) (*UserInvite, error) {
+	if c.bulk != nil && complete != nil {
+		it, ok := c.bulk.lookup(ctx, bulkKindInvites, "", strings.ToLower(id), func(ctx context.Context, page int) ([]any, int, error) {
+			items, total, err := listPageCased[UserInvite](ctx, c, "/admin/users/invites", camelPaging, page)
+			out := make([]any, len(items))
+			for i := range items {
+				out[i] = &items[i]
+			}
+			return out, total, err
+		})
+		if ok {
+			inv := *it.(*UserInvite) //nolint:forcetypeassert // the invites listing holds *UserInvite only
+			inv.FromListing = true
+			inv.Workspaces = nil
+			if complete(&inv) {
+				return &inv, nil
+			}
+		}
+	}
+	return c.GetUserInvite(ctx, id)
 }

@@ -92,6 +92,8 @@ func TestOperationOf_everyClientCall(t *testing.T) {
 			want{"GET /admin/users/invites", []string{"organisation_users.list"}, nil}},
 		"GetUserInvite": {func() error { _, err := c.GetUserInvite(ctx, inv); return err },
 			want{"GET /admin/users/invites/{invite}", []string{"organisation_users.read"}, nil}},
+		"ReadUserInvite": {func() error { _, err := c.ReadUserInvite(ctx, inv, func(*UserInvite) bool { return true }); return err },
+			want{"GET /admin/users/invites/{invite}", []string{"organisation_users.read"}, nil}},
 		"DeleteUserInvite": {func() error { return c.DeleteUserInvite(ctx, inv) },
 			want{"DELETE /admin/users/invites/{invite}", []string{"organisation_users.delete"}, nil}},
 		"ResendUserInvite": {func() error { _, err := c.ResendUserInvite(ctx, inv); return err },
@@ -103,6 +105,8 @@ func TestOperationOf_everyClientCall(t *testing.T) {
 		"ListAPIKeys": {func() error { _, err := c.ListAPIKeys(ctx, ListAPIKeysOptions{}); return err },
 			want{"GET /api-keys", keyScopes("list"), nil}},
 		"GetAPIKey": {func() error { _, err := c.GetAPIKey(ctx, key); return err },
+			want{"GET /api-keys/{key}", keyScopes("read"), bothGone}},
+		"ReadAPIKey": {func() error { _, err := c.ReadAPIKey(ctx, key, func(*APIKey) bool { return true }); return err },
 			want{"GET /api-keys/{key}", keyScopes("read"), bothGone}},
 		"UpdateAPIKey": {func() error {
 			return c.UpdateAPIKey(ctx, key, UpdateAPIKeyRequest{Name: "n", Scopes: []string{"completions.write"}})

@@ -409,6 +409,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	state.Key = secret
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
+	setReadVersion(ctx, resp.Private, k.LastUpdatedAt, &resp.Diagnostics)
 }
 
 // apiKeyCreated is what createWithSecret made: the key's id and, when
@@ -486,7 +487,8 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	k, err := r.client.GetAPIKey(ctx, state.ID.ValueString())
+	// With bulk reads, a listing may answer (bulk_reads.go).
+	k, err := r.client.ReadAPIKey(ctx, state.ID.ValueString(), apiKeyListedCompleter(ctx, req.Private, &state, time.Now()))
 	version := ""
 	if k != nil {
 		version = k.LastUpdatedAt
@@ -515,6 +517,9 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(k.ID))...)
 	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
+	if !k.FromListing {
+		setReadVersion(ctx, resp.Private, k.LastUpdatedAt, &resp.Diagnostics)
+	}
 }
 
 func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -620,6 +625,7 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
+	setReadVersion(ctx, resp.Private, k.LastUpdatedAt, &resp.Diagnostics)
 }
 
 func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -3,9 +3,11 @@ package provider
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -22,6 +24,8 @@ import (
 const (
 	bulkWorkspaces = client.BulkReadThreshold + 4
 	bulkMembers    = client.BulkReadThreshold + 6
+	bulkInvites    = client.BulkReadThreshold + 3
+	bulkKeys       = client.BulkReadThreshold + 8
 )
 
 // bulkMixedConfig is a configuration of every managed kind: workspaces with
@@ -68,42 +72,42 @@ provider "portkey" {
 	}
 	for i := range 2 {
 		fmt.Fprintf(&b, "\nresource \"portkey_user\" \"u%d\" {\n  email = %q\n  role  = \"member\"\n}\n", i, users[i].Email)
-		fmt.Fprintf(&b, "\nresource \"portkey_user_invite\" \"i%d\" {\n  email = \"bulk-invitee-%d@example.com\"\n  role  = \"member\"\n"+
-			"  workspaces = [{\n    id   = portkey_workspace.w%d.id\n    role = \"manager\"\n  }]\n}\n", i, i, i)
 	}
-	fmt.Fprintf(&b, `
-resource "portkey_api_key" "org" {
-  name     = "bulk-org"
-  type     = "organisation"
-  sub_type = "service"
-  scopes   = ["workspaces.read", "workspaces.list"]
-}
-
-resource "portkey_api_key" "service" {
-  name         = "bulk-service"
-  type         = "workspace"
-  sub_type     = "service"
-  workspace_id = portkey_workspace.w1.id
-  scopes       = ["completions.write"]
-  metadata = {
-    team = "bulk"
-  }
-  usage_limits = {
-    type           = "cost"
-    credit_limit   = 50
-    periodic_reset = "monthly"
-  }
-}
-
-resource "portkey_api_key" "user" {
-  name         = "bulk-user"
-  type         = "workspace"
-  sub_type     = "user"
-  workspace_id = portkey_workspace.w2.slug
-  user_id      = %q
-  scopes       = ["completions.write"]
-}
-`, users[0].ID)
+	for i := range bulkInvites {
+		fmt.Fprintf(&b, "\nresource \"portkey_user_invite\" \"i%d\" {\n  email = \"bulk-invitee-%d@example.com\"\n  role  = \"member\"\n", i, i)
+		if i%4 != 3 {
+			fmt.Fprintf(&b, "  workspaces = [{\n    id   = portkey_workspace.w%d.id\n    role = \"manager\"\n  }]\n", i%3)
+		}
+		b.WriteString("}\n")
+	}
+	// API keys of all three kinds; every fourth with a monthly budget, every
+	// third allowing config overrides, and one with a rotation policy (read
+	// by GET: its next rotation moves without an update).
+	for i := range bulkKeys {
+		switch i % 3 {
+		case 0:
+			fmt.Fprintf(&b, "\nresource \"portkey_api_key\" \"k%d\" {\n  name     = \"bulk-org-%d\"\n  type     = \"organisation\"\n"+
+				"  sub_type = \"service\"\n  scopes   = [\"workspaces.read\", \"workspaces.list\"]\n", i, i)
+		case 1:
+			fmt.Fprintf(&b, "\nresource \"portkey_api_key\" \"k%d\" {\n  name         = \"bulk-service-%d\"\n  type         = \"workspace\"\n"+
+				"  sub_type     = \"service\"\n  workspace_id = portkey_workspace.w1.id\n  scopes       = [\"completions.write\"]\n"+
+				"  metadata = {\n    team = \"bulk\"\n  }\n", i, i)
+		case 2:
+			fmt.Fprintf(&b, "\nresource \"portkey_api_key\" \"k%d\" {\n  name         = \"bulk-user-%d\"\n  type         = \"workspace\"\n"+
+				"  sub_type     = \"user\"\n  workspace_id = portkey_workspace.w2.slug\n  user_id      = %q\n  scopes       = [\"completions.write\"]\n",
+				i, i, users[0].ID)
+		}
+		if i%4 == 1 {
+			b.WriteString("  usage_limits = {\n    type           = \"cost\"\n    credit_limit   = 50\n    periodic_reset = \"monthly\"\n  }\n")
+		}
+		if i%3 == 1 && i%2 == 0 {
+			b.WriteString("  allow_config_override = true\n")
+		}
+		if i == 5 {
+			b.WriteString("  rotation_policy = {\n    rotation_period = \"monthly\"\n  }\n")
+		}
+		b.WriteString("}\n")
+	}
 	return b.String()
 }
 
@@ -121,15 +125,22 @@ func stateAttributes(s *tfjson.State) map[string]map[string]any {
 
 // listRequests counts the mock's list requests of workspaces and of members.
 func listRequests(srv *mockserver.Server) (workspaces, members int) {
+	n := listRequestsByRoute(srv)
+	return n["GET /admin/workspaces"], n["GET /admin/workspaces/{ws}/users"]
+}
+
+// bulkListRoutes are the listings bulk reads use.
+var bulkListRoutes = []string{"GET /admin/workspaces", "GET /admin/workspaces/{ws}/users", "GET /admin/users/invites", "GET /api-keys"}
+
+// listRequestsByRoute counts the mock's requests of each of bulkListRoutes.
+func listRequestsByRoute(srv *mockserver.Server) map[string]int {
+	n := map[string]int{}
 	for _, r := range srv.Requests() {
-		switch r.Route {
-		case "GET /admin/workspaces":
-			workspaces++
-		case "GET /admin/workspaces/{ws}/users":
-			members++
+		if slices.Contains(bulkListRoutes, r.Route) {
+			n[r.Route]++
 		}
 	}
-	return workspaces, members
+	return n
 }
 
 // TestAccBulkReads_equality applies a mixed configuration, then refreshes it
@@ -190,8 +201,8 @@ func bulkEqualityCase(srv *mockserver.Server, url string, users []mockserver.Use
 			},
 			ConfigStateChecks: []statecheck.StateCheck{akState(func(s *tfjson.State) error {
 				off = stateAttributes(s)
-				if ws, m := listRequests(srv); ws != 0 || m != 0 {
-					return fmt.Errorf("with bulk reads off the refreshes listed workspaces %d times and members %d times", ws, m)
+				if n := listRequestsByRoute(srv); len(n) > 0 {
+					return fmt.Errorf("with bulk reads off the refreshes listed: %v", n)
 				}
 				return nil
 			})},
@@ -203,8 +214,20 @@ func bulkEqualityCase(srv *mockserver.Server, url string, users []mockserver.Use
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{akState(func(s *tfjson.State) error {
-				if ws, m := listRequests(srv); ws == 0 || m == 0 {
-					return fmt.Errorf("with bulk reads on the refreshes listed workspaces %d times and members %d times: nothing was bulk-read", ws, m)
+				if n := listRequestsByRoute(srv); len(n) != len(bulkListRoutes) {
+					return fmt.Errorf("with bulk reads on the refreshes listed only %v: not every bulk-read kind was", n)
+				}
+				// Past the threshold, listings answer: API keys and invites
+				// too (one key has a rotation policy and is read by GET).
+				gets := map[string]int{}
+				for _, r := range srv.Requests() {
+					gets[r.Route]++
+				}
+				if n := gets["GET /api-keys/{id}"]; n > client.BulkReadThreshold+1 {
+					return fmt.Errorf("with bulk reads on, %d of %d API keys were read by GET", n, bulkKeys)
+				}
+				if n := gets["GET /admin/users/invites/{id}"]; n > client.BulkReadThreshold {
+					return fmt.Errorf("with bulk reads on, %d of %d invites were read by GET", n, bulkInvites)
 				}
 				return sameState(off, stateAttributes(s))
 			})},
@@ -305,6 +328,86 @@ func TestAccBulkReads_updateKeepsUnmanagedDefaults(t *testing.T) {
 					}
 					return nil
 				})},
+			},
+		},
+	})
+}
+
+// TestAccBulkReads_keyChangedOutsideTerraform: the API keys list lacks
+// allow_config_override and rotation_policy, so a key answered from the
+// listing takes them from the GET its state recorded, and only while the
+// listing shows the key unchanged since. Every key is changed outside
+// Terraform in a field the list lacks, as a write through the API does it
+// (a new rotation policy and a new last_updated_at; one key through the API
+// itself: its override flag turned off). The refresh with bulk reads on lists
+// the keys, and the plan updates every key: most refreshes passed the
+// trigger threshold, so a listing that answered a changed key would leave it
+// out of the plan.
+func TestAccBulkReads_keyChangedOutsideTerraform(t *testing.T) {
+	srv, url := newTestMock(t)
+	users := seedBulkUsers(srv)
+	cfg := bulkMixedConfig(url, "auto", users)
+	var ids map[string]string
+	changeOutside := func() {
+		c, err := client.New(client.Config{BaseURL: url, APIKey: testAdminKey})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := t.Context()
+		if err := c.UpdateAPIKey(ctx, ids["k4"], client.UpdateAPIKeyRequest{Name: "bulk-service-4", Scopes: []string{"completions.write"},
+			Defaults: &client.APIKeyDefaultsRequest{Metadata: map[string]string{"team": "bulk"}, AllowConfigOverride: new(false)}}); err != nil {
+			t.Fatal(err)
+		}
+		updated := time.Now().Add(time.Second).UTC().Format("2006-01-02T15:04:05.000Z")
+		for name, id := range ids {
+			if name == "k4" {
+				continue
+			}
+			if err := srv.Patch(mockserver.KindAPIKey, id, map[string]any{"last_updated_at": updated, "rotation_policy": map[string]any{
+				"rotation_period": "weekly", "next_rotation_at": "2099-01-05T00:00:00.000Z", "key_transition_period_ms": 1800000, "status": "ACTIVE",
+			}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		srv.ClearRequests()
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{akState(func(s *tfjson.State) error {
+					ids = map[string]string{}
+					for addr, attrs := range stateAttributes(s) {
+						if name, ok := strings.CutPrefix(addr, "portkey_api_key."); ok {
+							ids[name], _ = attrs["id"].(string)
+						}
+					}
+					return nil
+				})},
+			},
+			{
+				PreConfig: changeOutside,
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						akPlan(func(p *tfjson.Plan) error {
+							if n := listRequestsByRoute(srv)["GET /api-keys"]; n == 0 {
+								return fmt.Errorf("the refresh did not list the API keys: nothing was bulk-read")
+							}
+							var missed []string
+							for _, rc := range p.ResourceChanges {
+								if rc.Type == "portkey_api_key" && !rc.Change.Actions.Update() {
+									missed = append(missed, fmt.Sprintf("%s: %v", rc.Address, rc.Change.Actions))
+								}
+							}
+							if len(missed) > 0 {
+								return fmt.Errorf("keys changed outside Terraform but not updated by the plan:\n%s", strings.Join(missed, "\n"))
+							}
+							return nil
+						}),
+					},
+				},
 			},
 		},
 	})

@@ -61,6 +61,9 @@ type options struct {
 	out     string
 	profile bool
 	keep    bool
+	// provider is a provider binary to measure instead of building the
+	// repository's (an earlier build, for a before-and-after comparison).
+	provider string
 
 	writeConfig string
 }
@@ -73,6 +76,7 @@ func run(args []string) error {
 	fs.IntVar(&o.runs, "runs", 1, "timed plans per mode; the table shows the median")
 	fs.StringVar(&o.out, "out", "bin/bench-e2e", "folder for result.json and, with -profile, the CPU profiles")
 	fs.BoolVar(&o.profile, "profile", false, "write a CPU profile of every provider process of the timed plans, and print the top entries")
+	fs.StringVar(&o.provider, "provider", "", "measure this provider `binary` instead of building the repository's (e.g. an earlier build; -profile needs its -cpuprofile flag)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the working folder (configurations, state, mock logs)")
 	fs.StringVar(&o.writeConfig, "write-config", "", "only write the mock's seed and the configurations of -n resources into `dir`, and exit")
 	if err := fs.Parse(args); err != nil {
@@ -107,6 +111,12 @@ func run(args []string) error {
 		defer os.RemoveAll(work)
 	}
 
+	if o.profile {
+		// Profiles of an earlier run would be merged into this one's.
+		if err := os.RemoveAll(filepath.Join(o.out, "profiles")); err != nil {
+			return err
+		}
+	}
 	b := &bench{o: o, root: root, work: work}
 	if err := b.build(); err != nil {
 		return err
@@ -147,7 +157,17 @@ type bench struct {
 // provider's wrapper in the dev_overrides folder.
 func (b *bench) build() error {
 	fmt.Fprintln(os.Stderr, "bench-e2e: building the provider and the mock")
-	for _, t := range [][2]string{{"real/" + providerName, "."}, {"portkey-mock", "./internal/mockserver/cmd/portkey-mock"}} {
+	targets := [][2]string{{"real/" + providerName, "."}, {"portkey-mock", "./internal/mockserver/cmd/portkey-mock"}}
+	if b.o.provider != "" {
+		if err := os.MkdirAll(filepath.Join(b.work, "real"), 0o750); err != nil {
+			return err
+		}
+		if err := copyFile(b.o.provider, filepath.Join(b.work, "real", providerName)); err != nil {
+			return fmt.Errorf("-provider: %w", err)
+		}
+		targets = targets[1:]
+	}
+	for _, t := range targets {
 		cmd := exec.Command("go", "build", "-o", filepath.Join(b.work, t[0]), t[1]) //nolint:gosec,noctx // fixed arguments
 		cmd.Dir, cmd.Stdout, cmd.Stderr = b.root, os.Stderr, os.Stderr
 		if err := cmd.Run(); err != nil {

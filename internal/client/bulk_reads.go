@@ -16,7 +16,8 @@ import (
 // process are single GETs, exactly as with bulk reads off: a plan with at most
 // that many objects of each kind makes the same requests either way. From the
 // next read on, a read is answered from the listing of its scope (the
-// organisation's workspaces; the members of one workspace). The first page of
+// organisation's workspaces, API keys or invites; the members of one
+// workspace). The first page of
 // a listing is read at once; its total tells how many pages the listing has,
 // and the remaining pages are read as soon as the reads of that scope reach
 // that number of pages, so a listing never costs more than one page beyond
@@ -26,8 +27,8 @@ import (
 // Correctness. A read answers from a listing only an object the listing holds
 // and only with fields the list provides (bulkFieldTable); anything else (an
 // object missing from the listing, a kind the table does not bulk-read, a
-// listing that failed) falls back to the object's GET, so 404 and 403
-// handling are unchanged. Every write the client sends (POST, PUT, DELETE)
+// listing that failed, a listed API key or invite its caller cannot complete)
+// falls back to the object's GET, so 404 and 403 handling are unchanged. Every write the client sends (POST, PUT, DELETE)
 // drops every listing, before it is sent and again once it is answered, and a
 // listing fetched across a write is thrown away. Listings live in the Client,
 // which the provider builds per Terraform operation's provider process.

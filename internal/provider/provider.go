@@ -117,8 +117,9 @@ func (p *portkeyProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			},
 			"bulk_reads": schema.StringAttribute{
 				MarkdownDescription: "`\"auto\"` or `\"off\"`. Falls back to `PORTKEY_BULK_READS`, then to `\"auto\"`: when one " +
-					"Terraform operation refreshes many workspaces (or many members of one workspace), the provider lists " +
-					"them once instead of reading each one, and answers only from fields the list provides; a plan with " +
+					"Terraform operation refreshes many workspaces, members of one workspace, API keys or invites, the " +
+					"provider lists them once instead of reading each one, and answers only from fields the list " +
+					"provides (the rest from the single read recorded in state, while the object is unchanged); a plan with " +
 					"at most " + strconv.Itoa(client.BulkReadThreshold) + " objects of a kind makes the same requests " +
 					"either way. `\"off\"` reads every object with its own request.",
 				Optional:   true,

@@ -271,8 +271,13 @@ func (r *apiKeyResource) Configure(_ context.Context, req resource.ConfigureRequ
 }
 
 func (r *apiKeyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	// Only the attributes validate checks are read (getAttributes): this runs
+	// for every key of every plan.
 	var cfg apiKeyResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(getAttributes(ctx, req.Config, map[string]any{
+		"type": &cfg.Type, "sub_type": &cfg.SubType, "workspace_id": &cfg.WorkspaceID, "user_id": &cfg.UserID,
+		"usage_limits": &cfg.UsageLimits, "rotation_policy": &cfg.RotationPolicy,
+	})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

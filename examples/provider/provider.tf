@@ -17,4 +17,8 @@ provider "portkey" {
 
   # How long to wait for Portkey's eventually consistent reads to show a write.
   read_after_write_timeout = "30s"
+
+  # "auto": a plan that refreshes many workspaces or members lists them once
+  # instead of reading each one. "off": one request per object.
+  bulk_reads = "auto"
 }

@@ -50,6 +50,10 @@ type APIKey struct {
 	NextUsageResetAt    *string               `json:"next_usage_reset_at"`
 	AllowConfigOverride *FlexBool             `json:"allow_config_override"` // top-level copy: null, 0 or 1
 	RotationPolicy      *APIKeyRotationPolicy `json:"rotation_policy"`
+
+	// FromListing is set on an answer of ReadAPIKey that came from the API
+	// keys list rather than GET (bulkFieldTable).
+	FromListing bool `json:"-"`
 }
 
 // KeyType is the first half of Type: "organisation" or "workspace".

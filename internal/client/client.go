@@ -41,6 +41,9 @@ type Config struct {
 	RequestTimeout    time.Duration
 	RequestsPerSecond float64 // 0 means unlimited
 	Logger            Logger
+	// BulkReads is BulkReadsAuto (the default when empty) or BulkReadsOff:
+	// see ReadWorkspace and bulk_reads.go.
+	BulkReads string
 
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff between
 	// attempts; MaxRetryAfter caps a server's Retry-After. Zero means default.
@@ -64,7 +67,8 @@ type Client struct {
 	ua      string
 	http    *retryablehttp.Client
 	logger  Logger
-	keys    keyCheck // a 401 stops every later call (keycheck.go)
+	keys    keyCheck   // a 401 stops every later call (keycheck.go)
+	bulk    *bulkReads // nil when bulk reads are off
 }
 
 // New validates cfg and returns a Client.
@@ -131,11 +135,20 @@ func New(cfg Config) (*Client, error) {
 	rc.Backoff = backoff(cfg.MaxRetryAfter)
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 
+	var bulk *bulkReads
+	switch cfg.BulkReads {
+	case "", BulkReadsAuto:
+		bulk = &bulkReads{}
+	case BulkReadsOff:
+	default:
+		return nil, fmt.Errorf("bulk reads must be %q or %q, not %q", BulkReadsAuto, BulkReadsOff, cfg.BulkReads)
+	}
+
 	ua := cfg.UserAgent
 	if ua == "" {
 		ua = "terraform-provider-portkey"
 	}
-	return &Client{baseURL: u, apiKey: cfg.APIKey, ua: ua, http: rc, logger: logger}, nil
+	return &Client{baseURL: u, apiKey: cfg.APIKey, ua: ua, http: rc, logger: logger, bulk: bulk}, nil
 }
 
 // ParseBaseURL validates a base URL: https (or http on a loopback host), no
@@ -242,10 +255,17 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 		c.logger.Debug(ctx, "Portkey API request body", map[string]any{
-			"method": method, "path": path, "body": redactBody(body, c.apiKey),
+			"method": method, "path": path, "body": redactedBody{body, c.apiKey},
 		})
 	}
 
+	if method != "GET" {
+		// A write makes every listing stale (bulk_reads.go): drop them now,
+		// and again once it is answered, so that a listing read meanwhile
+		// is dropped too.
+		c.bulk.dropAll()
+		defer c.bulk.dropAll()
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if resp != nil {
@@ -260,7 +280,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return &TransportError{Method: method, Path: path, Err: err}
 	}
 	c.logger.Debug(ctx, "Portkey API response body", map[string]any{
-		"method": method, "path": path, "status": resp.StatusCode, "body": redactBody(data, c.apiKey),
+		"method": method, "path": path, "status": resp.StatusCode, "body": redactedBody{data, c.apiKey},
 	})
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr = newAPIError(method, path, resp.StatusCode, data)

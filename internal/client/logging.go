@@ -48,6 +48,20 @@ func redactBody(body []byte, apiKey string) string {
 	return s
 }
 
+// redactedBody is a request or response body as the debug log shows it. It
+// is redacted (redactBody) only when a log formats it, as text (String) or
+// JSON (MarshalJSON): when nothing logs at debug level, as in a plan whose
+// logs Terraform discards, the body is never parsed for the log.
+type redactedBody struct {
+	body   []byte
+	apiKey string
+}
+
+func (b redactedBody) String() string { return redactBody(b.body, b.apiKey) }
+
+// MarshalJSON writes the redacted body as a JSON string.
+func (b redactedBody) MarshalJSON() ([]byte, error) { return json.Marshal(b.String()) }
+
 func redactValue(v any) any {
 	switch t := v.(type) {
 	case map[string]any:

@@ -37,6 +37,9 @@ func TestOperationOf_everyClientCall(t *testing.T) {
 			want{"GET /admin/workspaces", []string{"workspaces.list"}, nil}},
 		"GetWorkspace": {func() error { _, err := c.GetWorkspace(ctx, ws); return err },
 			want{"GET /admin/workspaces/{workspace}", []string{"workspaces.read"}, wsGone}},
+		// Below the bulk read threshold, a refresh's read is its GET.
+		"ReadWorkspace": {func() error { _, err := c.ReadWorkspace(ctx, ws); return err },
+			want{"GET /admin/workspaces/{workspace}", []string{"workspaces.read"}, wsGone}},
 		"UpdateWorkspace": {func() error { return c.UpdateWorkspace(ctx, ws, UpdateWorkspaceRequest{}) },
 			want{"PUT /admin/workspaces/{workspace}", []string{"workspaces.update"}, wsGone}},
 		"DeleteWorkspace": {func() error { return c.DeleteWorkspace(ctx, ws, "n") },
@@ -61,6 +64,8 @@ func TestOperationOf_everyClientCall(t *testing.T) {
 		"FindWorkspaceMemberByEmail": {func() error { _, err := c.FindWorkspaceMemberByEmail(ctx, ws, "a@example.com"); return err },
 			want{"GET /admin/workspaces/{workspace}/users", []string{"workspace_users.list"}, wsGone}},
 		"GetWorkspaceMember": {func() error { _, err := c.GetWorkspaceMember(ctx, ws, user); return err },
+			want{"GET /admin/workspaces/{workspace}/users/{user}", []string{"workspace_users.read"}, bothGone}},
+		"ReadWorkspaceMember": {func() error { _, err := c.ReadWorkspaceMember(ctx, ws, user); return err },
 			want{"GET /admin/workspaces/{workspace}/users/{user}", []string{"workspace_users.read"}, bothGone}},
 		"UpdateWorkspaceMember": {func() error {
 			return c.UpdateWorkspaceMember(ctx, ws, user, UpdateWorkspaceMemberRequest{Role: &role})
@@ -87,6 +92,8 @@ func TestOperationOf_everyClientCall(t *testing.T) {
 			want{"GET /admin/users/invites", []string{"organisation_users.list"}, nil}},
 		"GetUserInvite": {func() error { _, err := c.GetUserInvite(ctx, inv); return err },
 			want{"GET /admin/users/invites/{invite}", []string{"organisation_users.read"}, nil}},
+		"ReadUserInvite": {func() error { _, err := c.ReadUserInvite(ctx, inv, func(*UserInvite) bool { return true }); return err },
+			want{"GET /admin/users/invites/{invite}", []string{"organisation_users.read"}, nil}},
 		"DeleteUserInvite": {func() error { return c.DeleteUserInvite(ctx, inv) },
 			want{"DELETE /admin/users/invites/{invite}", []string{"organisation_users.delete"}, nil}},
 		"ResendUserInvite": {func() error { _, err := c.ResendUserInvite(ctx, inv); return err },
@@ -98,6 +105,8 @@ func TestOperationOf_everyClientCall(t *testing.T) {
 		"ListAPIKeys": {func() error { _, err := c.ListAPIKeys(ctx, ListAPIKeysOptions{}); return err },
 			want{"GET /api-keys", keyScopes("list"), nil}},
 		"GetAPIKey": {func() error { _, err := c.GetAPIKey(ctx, key); return err },
+			want{"GET /api-keys/{key}", keyScopes("read"), bothGone}},
+		"ReadAPIKey": {func() error { _, err := c.ReadAPIKey(ctx, key, func(*APIKey) bool { return true }); return err },
 			want{"GET /api-keys/{key}", keyScopes("read"), bothGone}},
 		"UpdateAPIKey": {func() error {
 			return c.UpdateAPIKey(ctx, key, UpdateAPIKeyRequest{Name: "n", Scopes: []string{"completions.write"}})

@@ -32,6 +32,10 @@ type UserInvite struct {
 	// it, empty for an invite created without workspaces (API-NOTES.md 9.9,
 	// 11.3).
 	Workspaces []UserInviteWorkspace `json:"workspaces"`
+
+	// FromListing is set on an answer of ReadUserInvite that came from the
+	// invites list rather than GET: Workspaces is then nil (bulkFieldTable).
+	FromListing bool `json:"-"`
 }
 
 // UserInviteWorkspace is a workspace an invite grants, as GET shows it.

@@ -29,6 +29,11 @@ type Workspace struct {
 	OrganisationID string             `json:"organisation_id,omitempty"`
 	Status         string             `json:"status,omitempty"`
 	Users          []WorkspaceUser    `json:"users,omitempty"`
+
+	// FromListing is set on an answer of ReadWorkspace that came from the
+	// workspaces list rather than GET: Defaults then lacks InputGuardrails,
+	// OutputGuardrails and UserAPIKeyConfig (bulkFieldTable).
+	FromListing bool `json:"-"`
 }
 
 // PlainName is the workspace name without the "<icon> " prefix the API adds

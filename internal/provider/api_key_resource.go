@@ -271,8 +271,13 @@ func (r *apiKeyResource) Configure(_ context.Context, req resource.ConfigureRequ
 }
 
 func (r *apiKeyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	// Only the attributes validate checks are read (getAttributes): this runs
+	// for every key of every plan.
 	var cfg apiKeyResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(getAttributes(ctx, req.Config, map[string]any{
+		"type": &cfg.Type, "sub_type": &cfg.SubType, "workspace_id": &cfg.WorkspaceID, "user_id": &cfg.UserID,
+		"usage_limits": &cfg.UsageLimits, "rotation_policy": &cfg.RotationPolicy,
+	})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -286,18 +291,19 @@ func (r *apiKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if req.Plan.Raw.IsNull() {
 		return
 	}
-	var plan apiKeyResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	// Only the attributes used here are read (getAttributes).
+	var plan, state apiKeyResourceModel
+	resp.Diagnostics.Append(getAttributes(ctx, req.Plan, map[string]any{
+		"expires_at": &plan.ExpiresAt, "workspace_id": &plan.WorkspaceID,
+	})...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(getAttributes(ctx, req.State, map[string]any{
+			"id": &state.ID, "expires_at": &state.ExpiresAt, "workspace_id": &state.WorkspaceID, "rotation_policy": &state.RotationPolicy,
+		})...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
-	}
-	creating := req.State.Raw.IsNull()
-	var state apiKeyResourceModel
-	if !creating {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
 	}
 
 	now := time.Now()
@@ -408,6 +414,7 @@ func (r *apiKeyResource) Create(ctx context.Context, req resource.CreateRequest,
 	state.Key = secret
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
+	setReadVersion(ctx, resp.Private, k.LastUpdatedAt, &resp.Diagnostics)
 }
 
 // apiKeyCreated is what createWithSecret made: the key's id and, when
@@ -485,7 +492,8 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	k, err := r.client.GetAPIKey(ctx, state.ID.ValueString())
+	// With bulk reads, a listing may answer (bulk_reads.go).
+	k, err := r.client.ReadAPIKey(ctx, state.ID.ValueString(), apiKeyListedCompleter(ctx, req.Private, &state, time.Now()))
 	version := ""
 	if k != nil {
 		version = k.LastUpdatedAt
@@ -514,6 +522,9 @@ func (r *apiKeyResource) Read(ctx context.Context, req resource.ReadRequest, res
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(k.ID))...)
 	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
+	if !k.FromListing {
+		setReadVersion(ctx, resp.Private, k.LastUpdatedAt, &resp.Diagnostics)
+	}
 }
 
 func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -619,6 +630,7 @@ func (r *apiKeyResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	setPrivateWorkspaceUUID(ctx, resp.Private, k, &resp.Diagnostics)
+	setReadVersion(ctx, resp.Private, k.LastUpdatedAt, &resp.Diagnostics)
 }
 
 func (r *apiKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -292,14 +292,6 @@ func (e *akEnv) noSecretsAnywhere(what string, doc any, minSecrets int) error {
 	return nil
 }
 
-// derefString is *p, or "" for nil.
-func derefString(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 // akNoSecretsOutsideKey checks that no secret appears in the state except in
 // the sensitive `key` of portkey_api_key resources (minSecrets guards
 // against a check that proves nothing).

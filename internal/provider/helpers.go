@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -243,4 +244,22 @@ func decimalFloat64(p *float64) types.Float64 {
 		return f
 	}
 	return types.Float64Value(*p)
+}
+
+// attributeGetter is a plan, a state or a configuration.
+type attributeGetter interface {
+	GetAttribute(ctx context.Context, p path.Path, target any) diag.Diagnostics
+}
+
+// getAttributes reads top-level attributes, by name, into their targets. The
+// checks made for every resource of every plan (ModifyPlan) read this way
+// what they need: the framework's Get of a whole model reflects over every
+// field (and compiles a regular expression per field), which costs more than
+// the checks themselves.
+func getAttributes(ctx context.Context, from attributeGetter, targets map[string]any) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for name, target := range targets {
+		diags.Append(from.GetAttribute(ctx, path.Root(name), target)...)
+	}
+	return diags
 }

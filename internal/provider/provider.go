@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -36,6 +37,7 @@ const (
 	envMaxRetries        = "PORTKEY_MAX_RETRIES"
 	envRequestTimeout    = "PORTKEY_REQUEST_TIMEOUT"
 	envRequestsPerSecond = "PORTKEY_REQUESTS_PER_SECOND"
+	envBulkReads         = "PORTKEY_BULK_READS"
 	envCACertificate     = "PORTKEY_CA_CERTIFICATE"
 	envReadAfterWrite    = "PORTKEY_READ_AFTER_WRITE_TIMEOUT"
 )
@@ -64,6 +66,7 @@ type providerModel struct {
 	MaxRetries        types.Int64   `tfsdk:"max_retries"`
 	RequestTimeout    types.String  `tfsdk:"request_timeout"`
 	RequestsPerSecond types.Float64 `tfsdk:"requests_per_second"`
+	BulkReads         types.String  `tfsdk:"bulk_reads"`
 	CACertificate     types.String  `tfsdk:"ca_certificate"`
 	ReadAfterWrite    types.String  `tfsdk:"read_after_write_timeout"`
 }
@@ -112,6 +115,16 @@ func (p *portkeyProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Optional:   true,
 				Validators: []validator.Float64{float64validator.AtLeast(0)},
 			},
+			"bulk_reads": schema.StringAttribute{
+				MarkdownDescription: "`\"auto\"` or `\"off\"`. Falls back to `PORTKEY_BULK_READS`, then to `\"auto\"`: when one " +
+					"Terraform operation refreshes many workspaces, members of one workspace, API keys or invites, the " +
+					"provider lists them once instead of reading each one, and answers only from fields the list " +
+					"provides (the rest from the single read recorded in state, while the object is unchanged); a plan with " +
+					"at most " + strconv.Itoa(client.BulkReadThreshold) + " objects of a kind makes the same requests " +
+					"either way. `\"off\"` reads every object with its own request.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(client.BulkReadsAuto, client.BulkReadsOff)},
+			},
 			"ca_certificate": schema.StringAttribute{
 				MarkdownDescription: "A CA certificate to trust for `base_url` besides the system's roots, for a " +
 					"self-hosted control plane whose certificate a private CA issued: PEM text (one or more " +
@@ -144,6 +157,7 @@ func (p *portkeyProvider) Configure(ctx context.Context, req provider.ConfigureR
 		"request_timeout": cfg.RequestTimeout, "requests_per_second": cfg.RequestsPerSecond,
 		"ca_certificate":           cfg.CACertificate,
 		"read_after_write_timeout": cfg.ReadAfterWrite,
+		"bulk_reads":               cfg.BulkReads,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(attr), "Unknown Portkey Provider Setting",
@@ -172,6 +186,7 @@ func (p *portkeyProvider) Configure(ctx context.Context, req provider.ConfigureR
 	tflog.Debug(ctx, "Configured the Portkey client", map[string]any{
 		"base_url": settings.BaseURL, "max_retries": settings.MaxRetries,
 		"request_timeout": settings.RequestTimeout.String(), "requests_per_second": settings.RequestsPerSecond,
+		"bulk_reads": settings.BulkReads,
 	})
 	resp.DataSourceData = c
 	data := &providerData{client: c, settle: settle}
@@ -249,6 +264,14 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 			}
 			out.RequestsPerSecond = f
 		}
+	}
+	switch out.BulkReads = str(cfg.BulkReads, envBulkReads); out.BulkReads {
+	case "":
+		out.BulkReads = client.BulkReadsAuto
+	case client.BulkReadsAuto, client.BulkReadsOff:
+	default:
+		diags.AddAttributeError(path.Root("bulk_reads"), "Invalid Portkey Bulk Reads",
+			fmt.Sprintf("bulk_reads (or %s) is %q: use \"auto\" or \"off\".", envBulkReads, out.BulkReads))
 	}
 	if out.RequestsPerSecond < 0 {
 		diags.AddAttributeError(path.Root("requests_per_second"), "Invalid Portkey Requests Per Second",

@@ -23,7 +23,8 @@ func TestResolveSettings(t *testing.T) {
 		if diags.HasError() {
 			t.Fatalf("unexpected diagnostics: %v", diags)
 		}
-		if got.APIKey != "k" || got.BaseURL != "https://api.portkey.ai/v1" || got.MaxRetries != 0 || got.RequestTimeout.String() != "5s" || got.RequestsPerSecond != 2.5 {
+		if got.APIKey != "k" || got.BaseURL != "https://api.portkey.ai/v1" || got.MaxRetries != 0 || got.RequestTimeout.String() != "5s" || got.RequestsPerSecond != 2.5 ||
+			got.BulkReads != "auto" {
 			t.Fatalf("unexpected settings: %+v", got)
 		}
 	})
@@ -31,8 +32,15 @@ func TestResolveSettings(t *testing.T) {
 		cfg := null
 		cfg.APIKey = types.StringValue("from-block")
 		cfg.MaxRetries = types.Int64Value(7)
-		got, diags := resolveSettings(cfg, env(map[string]string{envAPIKey: "from-env", envMaxRetries: "1"}))
-		if diags.HasError() || got.APIKey != "from-block" || got.MaxRetries != 7 {
+		cfg.BulkReads = types.StringValue("auto")
+		got, diags := resolveSettings(cfg, env(map[string]string{envAPIKey: "from-env", envMaxRetries: "1", envBulkReads: "off"}))
+		if diags.HasError() || got.APIKey != "from-block" || got.MaxRetries != 7 || got.BulkReads != "auto" {
+			t.Fatalf("got %+v, %v", got, diags)
+		}
+	})
+	t.Run("bulk reads off from env", func(t *testing.T) {
+		got, diags := resolveSettings(null, env(map[string]string{envAPIKey: "k", envBulkReads: "off"}))
+		if diags.HasError() || got.BulkReads != "off" {
 			t.Fatalf("got %+v, %v", got, diags)
 		}
 	})
@@ -47,6 +55,7 @@ func TestResolveSettings(t *testing.T) {
 		"negative timeout":  {map[string]string{envAPIKey: "k", envRequestTimeout: "-1s"}, "greater than zero"},
 		"negative retries":  {map[string]string{envAPIKey: "k", envMaxRetries: "-1"}, "0 or more"},
 		"negative rps":      {map[string]string{envAPIKey: "k", envRequestsPerSecond: "-3"}, "0 or more"},
+		"bad bulk reads":    {map[string]string{envAPIKey: "k", envBulkReads: "always"}, `PORTKEY_BULK_READS) is "always": use "auto" or "off"`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, diags := resolveSettings(null, env(tc.env))
@@ -107,6 +116,7 @@ func TestAccProvider_validation(t *testing.T) {
 		"negative max_retries": {`max_retries = -1`, `at least 0`},
 		"negative rps":         {`requests_per_second = -1`, `at least 0`},
 		"bad settle timeout":   {`read_after_write_timeout = "0s"`, `(?s)read_after_write_timeout.*greater than zero`},
+		"bad bulk_reads":       {`bulk_reads = "always"`, `(?s)bulk_reads.*value must be one of`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{

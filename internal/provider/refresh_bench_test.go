@@ -17,8 +17,15 @@ import (
 // workspace on a large organisation: one ReadResource RPC through the
 // provider server, its HTTP round trip to an in-process mock holding 2,000
 // workspaces, and the conversion back to state. It reports the requests made
-// per refreshed resource, which must stay at one GET.
+// per refreshed resource: one GET with bulk reads off; with bulk reads on, the
+// first reads' GETs and the listing's 21 pages, shared by every read.
 func BenchmarkRefreshWorkspaces(b *testing.B) {
+	for _, mode := range []string{"off", "auto"} {
+		b.Run("bulk_reads="+mode, func(b *testing.B) { benchmarkRefreshWorkspaces(b, mode) })
+	}
+}
+
+func benchmarkRefreshWorkspaces(b *testing.B, mode string) {
 	const orgSize = 2000
 	ctx := context.Background()
 	srv := mockserver.New(mockserver.Options{APIKeys: []string{testAdminKey}})
@@ -42,8 +49,9 @@ func BenchmarkRefreshWorkspaces(b *testing.B) {
 	}
 	providerType := schemas.Provider.ValueType()
 	cfg, err := tfprotov6.NewDynamicValue(providerType, objectWith(providerType, map[string]tftypes.Value{
-		"api_key":  tftypes.NewValue(tftypes.String, testAdminKey),
-		"base_url": tftypes.NewValue(tftypes.String, ts.URL+mockserver.APIPrefix),
+		"api_key":    tftypes.NewValue(tftypes.String, testAdminKey),
+		"base_url":   tftypes.NewValue(tftypes.String, ts.URL+mockserver.APIPrefix),
+		"bulk_reads": tftypes.NewValue(tftypes.String, mode),
 	}))
 	if err != nil {
 		b.Fatal(err)

@@ -220,6 +220,15 @@ func (r *userInviteResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return
 	}
+	var status types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	switch status.ValueString() {
+	case client.InviteStatusExpired, client.InviteStatusCancelled, client.InviteStatusAccepted:
+	default:
+		if !secretLost(ctx, req.Private) {
+			return // a pending invite with its link: nothing to decide, and no need to read the whole models
+		}
+	}
 	var state, plan userInviteResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -346,6 +355,7 @@ func (r *userInviteResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setReadVersion(ctx, resp.Private, inv.ExpiresAt, &resp.Diagnostics)
 }
 
 // findPendingInvite looks for the pending invite to email that an
@@ -402,7 +412,8 @@ func (r *userInviteResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	inv, err := r.client.GetUserInvite(ctx, state.ID.ValueString())
+	// With bulk reads, a listing may answer (bulk_reads.go).
+	inv, err := r.client.ReadUserInvite(ctx, state.ID.ValueString(), userInviteListedCompleter(ctx, req.Private))
 	version := ""
 	if inv != nil {
 		version = inv.ExpiresAt
@@ -424,6 +435,9 @@ func (r *userInviteResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, idIdentity{ID: state.ID})...)
+	if !inv.FromListing {
+		setReadVersion(ctx, resp.Private, inv.ExpiresAt, &resp.Diagnostics)
+	}
 }
 
 // readGone handles an invite Portkey no longer has: if its email now belongs

@@ -170,10 +170,16 @@ func (r *workspaceMemberResource) ModifyPlan(ctx context.Context, req resource.M
 	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
+	var planWS, stateWS types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("workspace_id"), &planWS)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("workspace_id"), &stateWS)...)
+	if resp.Diagnostics.HasError() || planWS.Equal(stateWS) {
+		return // the usual case, decided without reading the whole models
+	}
 	var plan, state workspaceMemberResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || plan.WorkspaceID.Equal(state.WorkspaceID) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	if r.client != nil && !plan.WorkspaceID.IsUnknown() && plan.UserID.Equal(state.UserID) {
@@ -299,7 +305,7 @@ func (r *workspaceMemberResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	ws, user := state.WorkspaceID.ValueString(), state.UserID.ValueString()
-	m, err := r.client.GetWorkspaceMember(ctx, ws, user)
+	m, err := r.client.ReadWorkspaceMember(ctx, ws, user)
 	if readPredatesWrite(ctx, req, resp, err, memberVersion(m), "the membership "+state.ID.ValueString(),
 		memberIdentity{WorkspaceID: state.WorkspaceID, UserID: state.UserID}) {
 		return

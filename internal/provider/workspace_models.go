@@ -227,6 +227,44 @@ func unmanagedDefaults(ws *client.Workspace) []byte {
 	return raw
 }
 
+// setPrivateDefaults records the defaults this resource does not manage, as
+// ws shows them; a ws read from the workspaces list (bulk reads) does not show
+// them, so it records that they are unread instead.
+func setPrivateDefaults(ctx context.Context, private privateSetter, ws *client.Workspace) diag.Diagnostics {
+	if ws.FromListing {
+		diags := private.SetKey(ctx, privateDefaultsKey, nil)
+		diags.Append(private.SetKey(ctx, privateDefaultsUnreadKey, []byte("true"))...)
+		return diags
+	}
+	diags := private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))
+	diags.Append(private.SetKey(ctx, privateDefaultsUnreadKey, nil)...)
+	return diags
+}
+
+// keptDefaults returns the defaults an update must send back unchanged: as
+// the last read recorded them or, when that read came from the workspaces
+// list, as a GET shows them now.
+func (r *workspaceResource) keptDefaults(ctx context.Context, private privateGetter, id string) (*client.WorkspaceDefaults, diag.Diagnostics) {
+	unread, diags := private.GetKey(ctx, privateDefaultsUnreadKey)
+	if len(unread) == 0 {
+		raw, d := private.GetKey(ctx, privateDefaultsKey)
+		diags.Append(d...)
+		return parseUnmanagedDefaults(raw), diags
+	}
+	// Portkey's reads may lag behind writes: a workspace created moments ago
+	// may not read yet (settle.go).
+	ws, _, err := settle(ctx, r.settle, func(ctx context.Context) (*client.Workspace, error) {
+		return r.client.GetWorkspace(ctx, id)
+	}, settledFound)
+	if err != nil {
+		addAPIError(&diags, "Update Workspace", err, "The last refresh read this workspace from Portkey's list of "+
+			"workspaces, which does not show its guardrails and user key config, and reading them before the update "+
+			"failed, so nothing was changed. Run terraform apply again.")
+		return nil, diags
+	}
+	return parseUnmanagedDefaults(unmanagedDefaults(ws)), diags
+}
+
 func parseUnmanagedDefaults(raw []byte) *client.WorkspaceDefaults {
 	if len(raw) == 0 {
 		return nil

@@ -40,7 +40,13 @@ var (
 
 // privateDefaultsKey holds the workspace "defaults" this resource does not
 // manage, so that a PUT (which replaces defaults whole) keeps them.
-const privateDefaultsKey = "unmanaged_defaults"
+// privateDefaultsUnreadKey marks a refresh answered from the workspaces list
+// (bulk reads), which does not show those defaults: Update then reads them
+// with a GET before its PUT (keptDefaults).
+const (
+	privateDefaultsKey       = "unmanaged_defaults"
+	privateDefaultsUnreadKey = "unmanaged_defaults_unread"
+)
 
 const workspaceDependentsHint = "The workspace still has dependents (virtual keys, configs, prompts…) created outside " +
 	"Terraform. Delete them in Portkey, then run the destroy (or apply) again. Or, to delete them with the workspace " +
@@ -288,7 +294,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 	resp.Diagnostics.Append(state.fill(ctx, ws)...)
 	state.keepSpelling(&plan.workspaceModel)
 	if !adopted || state.managedEqual(ctx, &plan.workspaceModel) {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
+		resp.Diagnostics.Append(setPrivateDefaults(ctx, resp.Private, ws)...)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		return
 	}
@@ -369,7 +375,7 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	ref := state.ID.ValueString()
-	ws, err := r.client.GetWorkspace(ctx, ref)
+	ws, err := r.client.ReadWorkspace(ctx, ref)
 	version := ""
 	if ws != nil {
 		version = ws.LastUpdatedAt
@@ -399,7 +405,7 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 	fresh := workspaceResourceModel{ForceDestroy: types.BoolValue(state.ForceDestroy.ValueBool())}
 	resp.Diagnostics.Append(fresh.fill(ctx, ws)...)
 	fresh.keepSpelling(&state.workspaceModel)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
+	resp.Diagnostics.Append(setPrivateDefaults(ctx, resp.Private, ws)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -454,10 +460,13 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, newIDIdentity(state.ID.ValueString()))...)
 		return
 	}
-	raw, diags := req.Private.GetKey(ctx, privateDefaultsKey)
+	kept, diags := r.keptDefaults(ctx, req.Private, state.ID.ValueString())
 	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	plan.ID = state.ID
-	r.update(ctx, &plan, parseUnmanagedDefaults(raw), state.UpdatedAt.ValueString(), req.Plan, &resp.State, resp.Private, &resp.Diagnostics)
+	r.update(ctx, &plan, kept, state.UpdatedAt.ValueString(), req.Plan, &resp.State, resp.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -517,7 +526,7 @@ func (r *workspaceResource) update(ctx context.Context, plan *workspaceResourceM
 	diags.Append(fresh.fill(ctx, ws)...)
 	fresh.keepSpelling(&plan.workspaceModel)
 	// The defaults this resource does not manage: the PUT kept them.
-	diags.Append(private.SetKey(ctx, privateDefaultsKey, unmanagedDefaults(ws))...)
+	diags.Append(setPrivateDefaults(ctx, private, ws)...)
 	if !settled {
 		setTrustedState(ctx, plannedRaw, &fresh, state, diags, r.settle, "workspace "+id)
 		diags.Append(state.SetAttribute(ctx, path.Root("id"), id)...)

@@ -378,6 +378,7 @@ func (c *Client) ReadWorkspaceMember(ctx context.Context, workspaceID, userID st
 		})
 		if ok {
 			m := *it.(*WorkspaceMember) //nolint:forcetypeassert // the members listing holds *WorkspaceMember only
+			m.FromListing = true
 			return &m, nil
 		}
 	}

@@ -30,7 +30,9 @@
 //     invites, whose lists lack fields the resources show, the caller passes
 //     a complete function that fills those fields in from the GET its state
 //     recorded, or refuses, and a refused object is read by GET; the provider
-//     decides when that is exact (internal/provider/bulk_reads.go).
+//     decides when that is exact (internal/provider/bulk_reads.go), and also
+//     reads by GET an object a listing shows older than its state (lists may
+//     trail GETs).
 //   - Lifetime: every write the client sends drops every listing (before it is
 //     sent and again once answered; a listing read across a write is thrown
 //     away). Listings live in the Client, which the provider builds for each

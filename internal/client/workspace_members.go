@@ -29,6 +29,10 @@ type WorkspaceMember struct {
 	WorkspaceID   string  `json:"workspace_id"`
 	CreatedAt     string  `json:"created_at"`
 	LastUpdatedAt *string `json:"last_updated_at"`
+
+	// FromListing is set on an answer of ReadWorkspaceMember that came from
+	// the workspace's members list rather than GET.
+	FromListing bool `json:"-"`
 }
 
 // WorkspaceMemberInput is one user of an add-members request.

@@ -281,7 +281,7 @@ func (s *Server) apiKeyForLocked(r *http.Request, op string) (*APIKey, *apiError
 
 func (s *Server) listAPIKeys(w http.ResponseWriter, r *http.Request) {
 	items, err := func() ([]apiKeyListItem, *apiError) {
-		defer s.lockRead()()
+		defer s.lockList()()
 		q := r.URL.Query()
 		p := principalFrom(r.Context())
 		var wsID string

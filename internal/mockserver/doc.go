@@ -204,8 +204,12 @@
 // after a delete, cascades included; after several writes, the object as it
 // was a lag ago. Writes, authentication and the hooks always see the current
 // objects. The lag after updates is documented; after creates and deletes
-// it is our extrapolation, kept as the harsher reading (lag.go). The lag runs
-// on Options.Clock, so tests advance a test clock instead of sleeping.
+// it is our extrapolation, kept as the harsher reading (lag.go). With
+// Options.LagListsOnly ([Server.SetLagListsOnly], -lag-lists-only) only the
+// lists trail writes and GETs are current: the reading in which lists come
+// from a replica that GETs do not read, which bulk reads must survive. The
+// lag runs on Options.Clock, so tests advance a test clock instead of
+// sleeping.
 //
 // # Hooks
 //

@@ -49,6 +49,9 @@ type lagState struct {
 	writeMu   sync.Mutex               // serialises API writes while lag is on
 	durations map[string]time.Duration // by kind, or LagAllKinds
 	pending   []lagEntry               // in write order
+	// listsOnly makes only the lists trail writes; GETs of single objects
+	// are current (SetLagListsOnly).
+	listsOnly bool
 }
 
 // objKey names one stored object: a kind and its id (members:
@@ -131,6 +134,16 @@ func (s *Server) SetLag(kind string, d time.Duration) error {
 		s.lag.durations[kind] = d
 	}
 	return nil
+}
+
+// SetLagListsOnly makes the lag apply to lists only, GETs of single objects
+// being current: the reading in which Portkey's lists come from a replica or
+// an index that trails the store its GETs read. Off by default (every read
+// trails).
+func (s *Server) SetLagListsOnly(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lag.listsOnly = on
 }
 
 // SettleLag makes every read current at once: pending stale views end.
@@ -268,6 +281,20 @@ func (s *Server) pruneLagLocked(now time.Time) {
 // pending, swaps in the stale view; the returned func restores the store and
 // unlocks. Read handlers use it instead of s.mu.Lock and s.mu.Unlock.
 func (s *Server) lockRead() (unlock func()) {
+	s.mu.Lock()
+	if s.lag.listsOnly {
+		return s.mu.Unlock
+	}
+	restore := s.staleViewLocked()
+	return func() {
+		restore()
+		s.mu.Unlock()
+	}
+}
+
+// lockList is lockRead for the list handlers: they trail writes whenever a
+// lag is set, lists only or not.
+func (s *Server) lockList() (unlock func()) {
 	s.mu.Lock()
 	restore := s.staleViewLocked()
 	return func() {

@@ -357,3 +357,40 @@ func TestLag_deepCopy(t *testing.T) {
 		t.Fatalf("API key copy: %+v", ck)
 	}
 }
+
+// TestLag_listsOnly: with LagListsOnly, GETs are current at once while lists
+// trail every write by the lag (create, update, delete), for every list.
+func TestLag_listsOnly(t *testing.T) {
+	t.Parallel()
+	clock := &akClock{t: time.Date(2026, 6, 11, 9, 0, 0, 0, time.UTC)}
+	srv := New(Options{APIKeys: []string{lagKey}, Clock: clock.now, Lag: map[string]time.Duration{LagAllKinds: time.Second}, LagListsOnly: true})
+	e := &lagEnv{t: t, srv: srv, base: srv.Start(t), clock: clock}
+	path := func(id string) string { return "/admin/workspaces/" + id }
+
+	id := e.createWorkspace("Listed late")
+	if got := e.ok("GET", path(id), nil); got["name"] != "Listed late" {
+		t.Fatalf("GET right after the create: %v", got)
+	}
+	if slices.Contains(e.listed("/admin/workspaces"), id) {
+		t.Fatal("the list shows the workspace right after its create")
+	}
+	e.clock.advance(time.Second)
+	e.ok("PUT", path(id), map[string]any{"name": "Renamed"})
+	if got := e.ok("GET", path(id), nil); got["name"] != "Renamed" {
+		t.Fatalf("GET right after the rename: %v", got["name"])
+	}
+	if got := e.ok("GET", "/admin/workspaces?exact_name=Listed%20late", nil); len(listIDs(t, got)) != 1 {
+		t.Fatalf("the list filtered by the old name right after the rename: %v", got)
+	}
+	key, _ := e.ok("POST", "/api-keys/workspace/service", map[string]any{"name": "k", "workspace_id": id, "scopes": []string{"logs.view"}})["id"].(string)
+	if got := e.status("/api-keys/" + key); got != http.StatusOK {
+		t.Fatalf("GET of the new key: HTTP %d", got)
+	}
+	if slices.Contains(e.listed("/api-keys"), key) {
+		t.Fatal("the keys list shows the key right after its create")
+	}
+	e.clock.advance(time.Second)
+	if !slices.Contains(e.listed("/api-keys"), key) || len(listIDs(t, e.ok("GET", "/admin/workspaces?exact_name=Renamed", nil))) != 1 {
+		t.Fatal("the lists do not show the writes once the lag passed")
+	}
+}

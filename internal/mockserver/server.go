@@ -45,6 +45,9 @@ type Options struct {
 	// Lag is how long reads trail API writes, by kind (KindWorkspace, …) or
 	// LagAllKinds; none by default (lag.go).
 	Lag map[string]time.Duration
+	// LagListsOnly makes the lag apply to lists only, GETs of single
+	// objects being current (SetLagListsOnly).
+	LagListsOnly bool
 	// OrgAdminsAreWorkspaceAdmins makes organisation admins, like owners,
 	// read back as workspace admins whatever role they are added with
 	// (workspace_roles.go); off by default.
@@ -106,6 +109,7 @@ func New(opts Options) *Server {
 			panic("mockserver: Options.Lag: " + err.Error())
 		}
 	}
+	s.lag.listsOnly = opts.LagListsOnly
 	s.resetLocked()
 	s.routes()
 	return s

@@ -274,7 +274,7 @@ func (s *Server) listInvites(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	unlock := s.lockRead()
+	unlock := s.lockList()
 	var out []Invite
 	for _, inv := range s.invites {
 		v := s.inviteViewLocked(inv)

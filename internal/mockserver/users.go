@@ -136,7 +136,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	unlock := s.lockRead()
+	unlock := s.lockList()
 	var users []User
 	for _, u := range s.users {
 		if (role == "" || u.Role == role) && (email == "" || strings.EqualFold(u.Email, email)) {

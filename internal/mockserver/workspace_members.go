@@ -233,7 +233,7 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	unlock := s.lockRead()
+	unlock := s.lockList()
 	ws, err := s.memberWorkspaceLocked(r, "list")
 	var items []memberWire
 	if err == nil {

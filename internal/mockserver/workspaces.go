@@ -352,7 +352,7 @@ func (s *Server) listWorkspaces(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p := principalFrom(r.Context())
-	unlock := s.lockRead()
+	unlock := s.lockList()
 	var matched []*Workspace
 	for _, ws := range s.workspaces {
 		switch {

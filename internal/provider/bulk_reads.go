@@ -32,6 +32,11 @@ import (
 // Anything else (no recorded GET, as after an import or a move; a write whose
 // settle timed out) is read by GET, which records the version for the next
 // refresh.
+//
+// And for every kind: a listing never answers with a version older than the
+// one the state holds (listingPredatesState). Lists may trail GETs (a replica,
+// an index): right after an apply, a listing can still show an object as it
+// was before it, where a GET shows the write.
 
 // privateReadVersionKey records the version of the object as the GET whose
 // answer the state holds saw it: an API key's last_updated_at, an invite's
@@ -55,6 +60,22 @@ func readVersion(ctx context.Context, p privateGetter) string {
 		_ = json.Unmarshal(raw, &v)
 	}
 	return v
+}
+
+// listingPredatesState reports whether an object answered from a listing at
+// version listed (its last_updated_at) is older than the version recorded,
+// the one the state holds: the refresh then reads it by GET. Versions that do
+// not parse count as older unless equal.
+func listingPredatesState(listed, recorded string) bool {
+	if recorded == "" || listed == recorded {
+		return false
+	}
+	l, errL := time.Parse(time.RFC3339Nano, listed)
+	r, errR := time.Parse(time.RFC3339Nano, recorded)
+	if errL != nil || errR != nil {
+		return true
+	}
+	return l.Before(r)
 }
 
 // apiKeyListedCompleter is the complete function of client.ReadAPIKey for
@@ -101,10 +122,13 @@ func apiKeyListedCompleter(ctx context.Context, p privateGetter, state *apiKeyRe
 // client.ReadUserInvite for the refresh of an invite, or nil when it must be
 // read by GET: a listed invite (which has no workspaces) keeps the state's.
 func userInviteListedCompleter(ctx context.Context, p privateGetter) func(*client.UserInvite) bool {
-	if readVersion(ctx, p) == "" || readSettleMark(ctx, p) != (settleMark{}) {
+	version := readVersion(ctx, p)
+	if version == "" || readSettleMark(ctx, p) != (settleMark{}) {
 		return nil
 	}
-	return func(*client.UserInvite) bool { return true }
+	// A re-send moves expires_at: a listing that has not seen it yet
+	// (listingPredatesState) is not used.
+	return func(inv *client.UserInvite) bool { return !listingPredatesState(inv.ExpiresAt, version) }
 }
 
 // derefString is *p, or "" for nil.

@@ -412,3 +412,56 @@ func TestAccBulkReads_keyChangedOutsideTerraform(t *testing.T) {
 		},
 	})
 }
+
+// TestAccBulkReads_listsTrailGETs: in the reading where Portkey's lists trail
+// its GETs (a replica or an index), a listing read right after an apply can
+// show objects as they were before it. The state then holds a newer version
+// than the listing, and bulk reads must not answer with the older one: the
+// plan after an update made with bulk reads on must be empty.
+func TestAccBulkReads_listsTrailGETs(t *testing.T) {
+	srv, url := newTestMock(t)
+	users := seedBulkUsers(srv)
+	srv.SetLagListsOnly(true)
+	if err := srv.SetLag(mockserver.LagAllKinds, 10*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: bulkMixedConfig(url, "auto", users)},
+			{
+				// The lists catch up with the creates, then trail the update.
+				PreConfig: srv.SettleLag,
+				Config:    bulkMixedConfigVersion(url, "auto", users, " (changed)"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{akCheck(func() error {
+						if n := listRequestsByRoute(srv); n["GET /admin/workspaces"] == 0 || n["GET /admin/workspaces/{ws}/users"] == 0 {
+							return fmt.Errorf("the refresh after the update did not list workspaces and members: %v", n)
+						}
+						return nil
+					})},
+				},
+			},
+		},
+	})
+}
+
+func TestListingPredatesState(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		listed, recorded string
+		want             bool
+	}{
+		{"2026-05-03T17:08:55.000Z", "", false},                         // nothing recorded
+		{"2026-05-03T17:08:55.000Z", "2026-05-03T17:08:55.000Z", false}, // the same version
+		{"2026-05-03T17:08:56.000Z", "2026-05-03T17:08:55.000Z", false}, // a newer one (a change outside Terraform)
+		{"2026-05-03T17:08:54.999Z", "2026-05-03T17:08:55.000Z", true},  // an older one: the list trails
+		{"2026-05-03T17:08:55Z", "2026-05-03T17:08:55.000Z", false},     // the same instant, spelt otherwise
+		{"", "2026-05-03T17:08:55.000Z", true},                          // unreadable: the GET decides
+		{"yesterday", "today", true},
+	} {
+		if got := listingPredatesState(c.listed, c.recorded); got != c.want {
+			t.Errorf("listingPredatesState(%q, %q) = %t, want %t", c.listed, c.recorded, got, c.want)
+		}
+	}
+}

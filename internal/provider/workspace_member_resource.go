@@ -306,6 +306,9 @@ func (r *workspaceMemberResource) Read(ctx context.Context, req resource.ReadReq
 	}
 	ws, user := state.WorkspaceID.ValueString(), state.UserID.ValueString()
 	m, err := r.client.ReadWorkspaceMember(ctx, ws, user)
+	if err == nil && m.FromListing && listingPredatesState(memberVersion(m), privateString(ctx, req.Private, privateMemberVersion)) {
+		m, err = r.client.GetWorkspaceMember(ctx, ws, user) // the listing trails the state (bulk_reads.go)
+	}
 	if readPredatesWrite(ctx, req, resp, err, memberVersion(m), "the membership "+state.ID.ValueString(),
 		memberIdentity{WorkspaceID: state.WorkspaceID, UserID: state.UserID}) {
 		return

@@ -376,6 +376,9 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	ref := state.ID.ValueString()
 	ws, err := r.client.ReadWorkspace(ctx, ref)
+	if err == nil && ws.FromListing && listingPredatesState(ws.LastUpdatedAt, state.UpdatedAt.ValueString()) {
+		ws, err = r.client.GetWorkspace(ctx, ref) // the listing trails the state (bulk_reads.go)
+	}
 	version := ""
 	if ws != nil {
 		version = ws.LastUpdatedAt

@@ -5,7 +5,7 @@
 // Usage:
 //
 //	portkey-mock [-addr 127.0.0.1:8080] [-api-key KEY[,KEY...]]... [-seed FILE] [-owner-email EMAIL]
-//	             [-lag SPEC] [-org-admins-workspace-admin] [-float-literals] [-no-hooks] [-require-prefix P]
+//	             [-lag SPEC [-lag-lists-only]] [-org-admins-workspace-admin] [-float-literals] [-no-hooks] [-require-prefix P]
 //	             [-chaos SPEC] [-allow-remote] [-no-spec-validation] [-v]
 //
 // Once it listens it prints exactly one line to standard output,
@@ -30,8 +30,10 @@
 //
 // -lag makes reads trail writes, as Portkey's eventually consistent reads do:
 // "1.5s" for every kind, or "users=1.5s,workspaces=2s" per kind ("*" for the
-// others). -org-admins-workspace-admin makes organisation admins, like
-// owners, read back as admins in every workspace they are added to.
+// others); with -lag-lists-only, only the lists trail writes (the reading in
+// which lists come from a replica that GETs do not read).
+// -org-admins-workspace-admin makes organisation admins, like owners, read
+// back as admins in every workspace they are added to.
 //
 // -chaos makes requests fail at random, for soak tests (make chaos):
 // comma-separated key=value pairs, e.g. "rate=0.2,seed=7" (kinds=503+429+
@@ -120,6 +122,7 @@ type options struct {
 	verbose     bool
 	floats      bool
 	lag         string
+	lagLists    bool
 	adminsForce bool
 	noHooks     bool
 	prefix      string
@@ -136,6 +139,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.Var(&o.keys, "api-key", "an organisation admin `key` the server accepts; repeatable or comma-separated (default: $PORTKEY_API_KEY)")
 	fs.StringVar(&o.seedFile, "seed", "", "JSON `file` with {\"admin_keys\", \"users\", \"workspaces\", \"guardrails\"} to load at start")
 	fs.StringVar(&o.ownerEmail, "owner-email", "", "`email` of the seeded organisation owner (default owner@example.com)")
+	fs.BoolVar(&o.lagLists, "lag-lists-only", false, "apply -lag to lists only: GETs of single objects are current")
 	fs.StringVar(&o.lag, "lag", "", "read-after-write lag: a `duration` for every kind (\"1.5s\") or kind=duration pairs (\"users=1.5s,workspaces=2s\")")
 	fs.BoolVar(&o.adminsForce, "org-admins-workspace-admin", false, "organisation admins, like owners, read back as admin in every workspace they are added to")
 	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow a non-loopback -addr (the /__mock/ hooks need no key: never expose them)")
@@ -191,7 +195,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 
 	srv := mockserver.New(mockserver.Options{
-		APIKeys: o.keys, OwnerEmail: o.ownerEmail, Lag: lag, OrgAdminsAreWorkspaceAdmins: o.adminsForce,
+		APIKeys: o.keys, OwnerEmail: o.ownerEmail, Lag: lag, LagListsOnly: o.lagLists, OrgAdminsAreWorkspaceAdmins: o.adminsForce,
 		FloatLiterals: o.floats, NoSpecValidation: o.noSpec, NoHooks: o.noHooks, NamePrefix: o.prefix,
 	})
 	srv.ApplySeed(seed)

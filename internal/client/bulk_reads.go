@@ -303,22 +303,33 @@ func bulkKeys(it any) []string {
 	return nil
 }
 
-// listPage reads one page of a list endpoint with snake_case paging.
-func listPage[T any](ctx context.Context, c *Client, path string, page int) ([]T, int, error) {
-	return listPageCased[T](ctx, c, path, snakePaging, page)
-}
-
-// listPageCased reads one page of a list endpoint with the paging casing it
-// documents.
-func listPageCased[T any](ctx context.Context, c *Client, path string, casing pageCasing, page int) ([]T, int, error) {
-	q := url.Values{}
-	q.Set(casing.page, strconv.Itoa(page))
-	q.Set(casing.size, strconv.Itoa(DefaultPageSize))
-	var env listEnvelope[T]
-	if err := c.do(ctx, "GET", path, q, nil, &env); err != nil {
-		return nil, 0, err
+// listed answers a read of key in scope from the listing of kind (see
+// bulkReads.lookup), whose pages are read from path with its paging casing;
+// prepare, if set, normalises each listed item. It returns a copy of the
+// listed object, or false when the read must use its GET.
+func listed[T any](ctx context.Context, c *Client, kind, scope, key, path string, casing pageCasing, prepare func(*T)) (*T, bool) {
+	it, ok := c.bulk.lookup(ctx, kind, scope, strings.ToLower(key), func(ctx context.Context, page int) ([]any, int, error) {
+		q := url.Values{}
+		q.Set(casing.page, strconv.Itoa(page))
+		q.Set(casing.size, strconv.Itoa(DefaultPageSize))
+		var env listEnvelope[T]
+		if err := c.do(ctx, "GET", path, q, nil, &env); err != nil {
+			return nil, 0, err
+		}
+		out := make([]any, len(env.Data))
+		for i := range env.Data {
+			if prepare != nil {
+				prepare(&env.Data[i])
+			}
+			out[i] = &env.Data[i]
+		}
+		return out, env.Total, nil
+	})
+	if !ok {
+		return nil, false
 	}
-	return env.Data, env.Total, nil
+	v := *it.(*T) //nolint:forcetypeassert // a kind's listing holds that kind's type only
+	return &v, true
 }
 
 // ReadWorkspace reads one workspace for a refresh: from the organisation's
@@ -333,24 +344,16 @@ func (c *Client) ReadWorkspace(ctx context.Context, idOrSlug string) (*Workspace
 	if b == nil {
 		return c.GetWorkspace(ctx, idOrSlug)
 	}
-	it, ok := b.lookup(ctx, bulkKindWorkspaces, "", strings.ToLower(idOrSlug), func(ctx context.Context, page int) ([]any, int, error) {
-		items, total, err := listPage[Workspace](ctx, c, "/admin/workspaces", page)
-		out := make([]any, len(items))
-		for i := range items {
-			out[i] = &items[i]
-		}
-		return out, total, err
-	})
+	ws, ok := listed[Workspace](ctx, c, bulkKindWorkspaces, "", idOrSlug, "/admin/workspaces", snakePaging, nil)
 	b.mu.Lock()
 	orgID := b.orgID
 	b.mu.Unlock()
 	// Without a GET that showed the organisation's id, an answer from the
 	// listing would lack it: read this one by GET.
 	if ok && orgID != "" {
-		ws := *it.(*Workspace) //nolint:forcetypeassert // the workspaces listing holds *Workspace only
 		ws.FromListing = true
 		ws.OrganisationID = orgID
-		return &ws, nil
+		return ws, nil
 	}
 	ws, err := c.GetWorkspace(ctx, idOrSlug)
 	if err == nil && ws.OrganisationID != "" {
@@ -366,20 +369,11 @@ func (c *Client) ReadWorkspace(ctx context.Context, idOrSlug string) (*Workspace
 // with GetWorkspaceMember. The list provides every field GET does.
 func (c *Client) ReadWorkspaceMember(ctx context.Context, workspaceID, userID string) (*WorkspaceMember, error) {
 	if c.bulk != nil {
-		path := pathf("/admin/workspaces/%s/users", workspaceID)
-		it, ok := c.bulk.lookup(ctx, bulkKindMembers, strings.ToLower(workspaceID), strings.ToLower(userID), func(ctx context.Context, page int) ([]any, int, error) {
-			items, total, err := listPage[WorkspaceMember](ctx, c, path, page)
-			out := make([]any, len(items))
-			for i := range items {
-				items[i].normalise("")
-				out[i] = &items[i]
-			}
-			return out, total, err
-		})
+		m, ok := listed(ctx, c, bulkKindMembers, strings.ToLower(workspaceID), userID, pathf("/admin/workspaces/%s/users", workspaceID),
+			snakePaging, func(m *WorkspaceMember) { m.normalise("") })
 		if ok {
-			m := *it.(*WorkspaceMember) //nolint:forcetypeassert // the members listing holds *WorkspaceMember only
 			m.FromListing = true
-			return &m, nil
+			return m, nil
 		}
 	}
 	return c.GetWorkspaceMember(ctx, workspaceID, userID)
@@ -394,16 +388,8 @@ func (c *Client) ReadWorkspaceMember(ctx context.Context, workspaceID, userID st
 // count towards the trigger rule.
 func (c *Client) ReadAPIKey(ctx context.Context, id string, complete func(listed *APIKey) bool) (*APIKey, error) {
 	if c.bulk != nil && complete != nil {
-		it, ok := c.bulk.lookup(ctx, bulkKindAPIKeys, "", strings.ToLower(id), func(ctx context.Context, page int) ([]any, int, error) {
-			items, total, err := listPageCased[APIKey](ctx, c, "/api-keys", snakePaging, page)
-			out := make([]any, len(items))
-			for i := range items {
-				out[i] = &items[i]
-			}
-			return out, total, err
-		})
-		if ok {
-			k := listedAPIKey(it.(*APIKey)) //nolint:forcetypeassert // the API keys listing holds *APIKey only
+		if k, ok := listed[APIKey](ctx, c, bulkKindAPIKeys, "", id, "/api-keys", snakePaging, nil); ok {
+			k = withoutUnlisted(k)
 			if complete(k) {
 				return k, nil
 			}
@@ -412,10 +398,11 @@ func (c *Client) ReadAPIKey(ctx context.Context, id string, complete func(listed
 	return c.GetAPIKey(ctx, id)
 }
 
-// listedAPIKey is a copy of a listed key without the fields the list lacks
-// (bulkFieldTable): whatever a list item carries under those names is not
-// what the field table documents, so no caller may rely on it.
-func listedAPIKey(listed *APIKey) *APIKey {
+// withoutUnlisted is a copy of a listed key without the fields the list lacks
+// (bulkFieldTable), and FromListing set: whatever a list item carries under
+// those names is not what the field table documents, so no caller may rely
+// on it.
+func withoutUnlisted(listed *APIKey) *APIKey {
 	k := *listed
 	k.FromListing = true
 	k.RotationPolicy = nil
@@ -440,20 +427,11 @@ func listedAPIKey(listed *APIKey) *APIKey {
 // them).
 func (c *Client) ReadUserInvite(ctx context.Context, id string, complete func(listed *UserInvite) bool) (*UserInvite, error) {
 	if c.bulk != nil && complete != nil {
-		it, ok := c.bulk.lookup(ctx, bulkKindInvites, "", strings.ToLower(id), func(ctx context.Context, page int) ([]any, int, error) {
-			items, total, err := listPageCased[UserInvite](ctx, c, "/admin/users/invites", camelPaging, page)
-			out := make([]any, len(items))
-			for i := range items {
-				out[i] = &items[i]
-			}
-			return out, total, err
-		})
-		if ok {
-			inv := *it.(*UserInvite) //nolint:forcetypeassert // the invites listing holds *UserInvite only
+		if inv, ok := listed[UserInvite](ctx, c, bulkKindInvites, "", id, "/admin/users/invites", camelPaging, nil); ok {
 			inv.FromListing = true
 			inv.Workspaces = nil
-			if complete(&inv) {
-				return &inv, nil
+			if complete(inv) {
+				return inv, nil
 			}
 		}
 	}

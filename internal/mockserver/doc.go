@@ -198,8 +198,9 @@
 // Read-after-write lag (11.1; official CHANGELOG 0.2.26: "The Portkey API has
 // eventual consistency and PUT responses may return stale data"), with
 // Options.Lag, [Server.SetLag] or the -lag flag, per kind or for every kind
-// ([LagAllKinds]): for that long after an API write, GETs and lists show
-// every object the write changed as it was before: "not found" (and absent
+// ([LagAllKinds]; the organisation's default guardrails and workspace
+// exclusions are the kind [LagKindOrganisation]): for that long after an API
+// write, GETs and lists show every object the write changed as it was before: "not found" (and absent
 // from lists) after a create, the old values after an update, still there
 // after a delete, cascades included; after several writes, the object as it
 // was a lag ago. Writes, authentication and the hooks always see the current

@@ -17,7 +17,8 @@ import (
 // data").
 //
 // The model: reads come from a replica that trails the primary by the lag of
-// each object's kind. For that long after an API write, GETs and lists show
+// each object's kind (the organisation's default guardrails and exclusions
+// included: LagKindOrganisation). For that long after an API write, GETs and lists show
 // every object the write changed as it was before the write: absent after a
 // create, with its old values after an update, still there after a delete
 // (cascades included: the memberships and keys a user's removal deleted).
@@ -71,7 +72,11 @@ type snapshotItem struct {
 	print []byte // the object's wire form, to detect a change
 }
 
-var lagKinds = []string{KindWorkspace, KindUser, KindMember, KindInvite, KindAPIKey}
+// LagKindOrganisation is the lag kind of the organisation's default
+// guardrails and of its workspace exclusions (organisation.go).
+const LagKindOrganisation = "organisation"
+
+var lagKinds = []string{KindWorkspace, KindUser, KindMember, KindInvite, KindAPIKey, LagKindOrganisation}
 
 // ParseLag parses a lag specification: a duration for every kind ("1.5s"),
 // or comma-separated kind=duration pairs ("users=1.5s,workspaces=2s", with
@@ -222,6 +227,11 @@ func (s *Server) storeObjectsLocked() map[objKey]any {
 	for id, k := range s.apiKeys {
 		out[objKey{KindAPIKey, id}] = k
 	}
+	// The organisation's default guardrails and exclusions, per direction.
+	for _, dir := range []string{DirectionInput, DirectionOutput} {
+		out[objKey{LagKindOrganisation, "defaults/" + dir}] = s.org.defaults[dir]
+		out[objKey{LagKindOrganisation, "excluded/" + dir}] = s.org.excluded[dir]
+	}
 	return out
 }
 
@@ -314,9 +324,11 @@ func (s *Server) staleViewLocked() (restore func()) {
 	}
 	ws, users, members, invites, keys := s.workspaces, s.users, s.members, s.invites, s.apiKeys
 	departed, goneWS := s.departed, s.goneWS
+	orgDefaults, orgExcluded := s.org.defaults, s.org.excluded
 	restore = func() {
 		s.workspaces, s.users, s.members, s.invites, s.apiKeys = ws, users, members, invites, keys
 		s.departed, s.goneWS = departed, goneWS
+		s.org.defaults, s.org.excluded = orgDefaults, orgExcluded
 	}
 
 	seen := map[objKey]bool{}
@@ -393,6 +405,19 @@ func (s *Server) staleViewLocked() (restore func()) {
 				continue
 			}
 			s.apiKeys[e.key.id], _ = deepCopy(e.before).(*APIKey)
+		case LagKindOrganisation:
+			what, dir, _ := strings.Cut(e.key.id, "/")
+			if what == "defaults" {
+				if cow("org defaults") {
+					s.org.defaults = cloneMap(orgDefaults)
+				}
+				s.org.defaults[dir], _ = deepCopy(e.before).([]string)
+				continue
+			}
+			if cow("org excluded") {
+				s.org.excluded = cloneMap(orgExcluded)
+			}
+			s.org.excluded[dir], _ = deepCopy(e.before).(map[string]int64)
 		}
 	}
 	return restore

@@ -394,3 +394,49 @@ func TestLag_listsOnly(t *testing.T) {
 		t.Fatal("the lists do not show the writes once the lag passed")
 	}
 }
+
+// TestLag_organisation: the organisation's default guardrails and its
+// workspace exclusions trail writes like every other kind.
+func TestLag_organisation(t *testing.T) {
+	t.Parallel()
+	clock := &akClock{t: time.Date(2026, 6, 11, 9, 0, 0, 0, time.UTC)}
+	srv := New(Options{APIKeys: []string{lagKey}, Clock: clock.now, Lag: map[string]time.Duration{LagKindOrganisation: time.Second},
+		Guardrails: []Guardrail{{ID: "7e3f4a5b-6c7d-4e8f-a09b-1c2d3e4f5a6b", Slug: "pii", Scope: GuardrailScopeOrganisation}}})
+	e := &lagEnv{t: t, srv: srv, base: srv.Start(t), clock: clock}
+	inputSlugs := func() []string {
+		var slugs []string
+		refs, _ := e.ok("GET", "/admin/organisation/defaults", nil)["input_guardrails"].([]any) // null when none
+		for _, g := range refs {
+			slugs = append(slugs, g.(map[string]any)["slug"].(string))
+		}
+		return slugs
+	}
+	e.ok("PUT", "/admin/organisation/defaults", map[string]any{"input_guardrails": []string{"pii"}})
+	if got := inputSlugs(); len(got) != 0 {
+		t.Fatalf("defaults right after the PUT: %v, want the previous (none)", got)
+	}
+	e.clock.advance(time.Second)
+	if got := inputSlugs(); !slices.Equal(got, []string{"pii"}) {
+		t.Fatalf("defaults once the lag passed: %v", got)
+	}
+
+	ws := e.createWorkspace("Excluded") // workspaces have no lag here
+	org := srv.OrganisationID()
+	excluded := func() []string {
+		var ids []string
+		items, _ := e.ok("GET", "/workspace-exclusions/input-guardrails?organisation_id="+org, nil)["data"].([]any)
+		for _, it := range items {
+			ids = append(ids, it.(map[string]any)["workspace_id"].(string))
+		}
+		return ids
+	}
+	e.ok("PUT", "/workspace-exclusions/input-guardrails", map[string]any{"organisation_id": org,
+		"workspaces": []any{map[string]any{"workspace_id": ws, "excluded": true}}})
+	if got := excluded(); len(got) != 0 {
+		t.Fatalf("exclusions right after the PUT: %v, want none yet", got)
+	}
+	e.clock.advance(time.Second)
+	if got := excluded(); !slices.Equal(got, []string{ws}) {
+		t.Fatalf("exclusions once the lag passed: %v", got)
+	}
+}

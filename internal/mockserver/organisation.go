@@ -152,9 +152,9 @@ func (s *Server) getOrganisationDefaults(w http.ResponseWriter, r *http.Request)
 		writeError(w, errForbidden())
 		return
 	}
-	s.mu.Lock()
+	unlock := s.lockRead()
 	out := s.defaultsLocked()
-	s.mu.Unlock()
+	unlock()
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -270,8 +270,7 @@ func (s *Server) listWorkspaceExclusions(dir string) http.HandlerFunc {
 			writeError(w, errForbidden())
 			return
 		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
+		defer s.lockList()()
 		if err := s.checkOrganisationLocked(r.URL.Query().Get("organisation_id")); err != nil {
 			writeError(w, err)
 			return

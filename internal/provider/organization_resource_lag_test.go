@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/seed-4a8a86ef/terraform-provider-portkey/internal/mockserver"
 )
@@ -154,5 +155,74 @@ func TestAccOrganizationResource_readLagBeyondRereads(t *testing.T) {
 				}),
 			},
 		}},
+	})
+}
+
+// TestAccOrganizationResources_mockLag runs both organisation resources
+// through create, update, replacement, import and destroy on the mock's own
+// read-after-write lag, which now covers the organisation's defaults and
+// exclusions: after each write the reads show the previous values for
+// testLag. Every apply must settle (no inconsistent result) and every plan
+// after it be empty.
+func TestAccOrganizationResources_mockLag(t *testing.T) {
+	f := newExclusionFixture(t)
+	if err := f.srv.SetLag(mockserver.LagAllKinds, testLag); err != nil {
+		t.Fatal(err)
+	}
+	config := func(input, output, direction, workspace string) string {
+		return testAccOrganization(f.url, input, output) + fmt.Sprintf(`
+resource "portkey_organization_guardrail_exclusion" "test" {
+  direction    = %[1]q
+  workspace_id = %[2]q
+}
+`, direction, workspace)
+	}
+	reread := func(route string) mockStateCheck {
+		return func() error {
+			if n := f.srv.Count(route); n < 2 {
+				return fmt.Errorf("%s: %d reads; with the lag on, the settle must have read again", route, n)
+			}
+			return nil
+		}
+	}
+	first := config(`["pii-redaction"]`, "", "input", f.sandbox)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if err := expectDefaultsCleared(f.srv)(s); err != nil {
+				return err
+			}
+			return expectExclusions(f.srv, "output")()
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: first,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectSet("input_guardrails", "pii-redaction"),
+					expectMockDefaults(f.srv, []string{"pii-redaction"}, nil),
+					expectExclusions(f.srv, "input", f.sandbox),
+					reread("GET /admin/organisation/defaults"),
+					reread("GET /workspace-exclusions/input-guardrails"),
+				},
+			},
+			{
+				PreConfig: f.srv.ClearRequests,
+				Config:    config(`["toxicity"]`, `["pii-redaction"]`, "output", f.research),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(orgResAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(exclAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectMockDefaults(f.srv, []string{"toxicity"}, []string{"pii-redaction"}),
+					expectExclusions(f.srv, "input"),
+					expectExclusions(f.srv, "output", f.research),
+					reread("GET /admin/organisation/defaults"),
+				},
+			},
+			{
+				Config: config(`["toxicity"]`, `["pii-redaction"]`, "output", f.research), ResourceName: orgResAddr,
+				ImportState: true, ImportStateVerify: true, ImportStateId: f.srv.OrganisationID(),
+			},
+		},
 	})
 }

@@ -93,56 +93,45 @@ func detach(ctx context.Context) (context.Context, func()) {
 	return d, func() { stop(); cancel() }
 }
 
-func (s detachedServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+// detached runs call with a detached context (detach).
+func detached[Req, Resp any](ctx context.Context, req Req, call func(context.Context, Req) (Resp, error)) (Resp, error) {
 	ctx, done := detach(ctx)
 	defer done()
-	return s.frameworkServer.ValidateResourceConfig(ctx, req)
+	return call(ctx, req)
+}
+
+func (s detachedServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	return detached(ctx, req, s.frameworkServer.ValidateResourceConfig)
 }
 
 func (s detachedServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	ctx, done := detach(ctx)
-	defer done()
-	return s.frameworkServer.UpgradeResourceState(ctx, req)
+	return detached(ctx, req, s.frameworkServer.UpgradeResourceState)
 }
 
 func (s detachedServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
-	ctx, done := detach(ctx)
-	defer done()
-	return s.frameworkServer.UpgradeResourceIdentity(ctx, req)
+	return detached(ctx, req, s.frameworkServer.UpgradeResourceIdentity)
 }
 
 func (s detachedServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	ctx, done := detach(ctx)
-	defer done()
-	return s.frameworkServer.ReadResource(ctx, req)
+	return detached(ctx, req, s.frameworkServer.ReadResource)
 }
 
 func (s detachedServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	ctx, done := detach(ctx)
-	defer done()
-	return s.frameworkServer.PlanResourceChange(ctx, req)
+	return detached(ctx, req, s.frameworkServer.PlanResourceChange)
 }
 
 func (s detachedServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	ctx, done := detach(ctx)
-	defer done()
-	return s.frameworkServer.ApplyResourceChange(ctx, req)
+	return detached(ctx, req, s.frameworkServer.ApplyResourceChange)
 }
 
 func (s detachedServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	ctx, done := detach(ctx)
-	defer done()
-	return s.frameworkServer.ImportResourceState(ctx, req)
+	return detached(ctx, req, s.frameworkServer.ImportResourceState)
 }
 
 func (s detachedServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	ctx, done := detach(ctx)
-	defer done()
-	return s.frameworkServer.ValidateDataResourceConfig(ctx, req)
+	return detached(ctx, req, s.frameworkServer.ValidateDataResourceConfig)
 }
 
 func (s detachedServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	ctx, done := detach(ctx)
-	defer done()
-	return s.frameworkServer.ReadDataSource(ctx, req)
+	return detached(ctx, req, s.frameworkServer.ReadDataSource)
 }

@@ -19,8 +19,11 @@ import (
 //
 //   - API keys: the state's last GET recorded the key at version V
 //     (last_updated_at), and the listing shows the key still at V with the
-//     same last_reset_at. Every change made through the API moves
-//     last_updated_at (a reset moves last_reset_at), so the fields the list
+//     same last_reset_at. This assumes Portkey moves last_updated_at with
+//     every change to a key (a reset moves last_reset_at), as the mock does
+//     and as the live recordings are consistent with (a key never changed has
+//     last_updated_at equal to created_at); the provider docs say so, and
+//     bulk_reads = "off" does without it. Then the fields the list
 //     lacks (allow_config_override, usage_limits.next_usage_reset_at,
 //     rotation_policy) are still what that GET answered: they are taken from
 //     state. Fields that move with time alone are excluded: a key with a

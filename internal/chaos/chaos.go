@@ -144,6 +144,9 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			if !p.Succeeded {
 				p.Errors = append(p.Errors, errorSummaries(out)...)
 				o.logf("  %s %d failed: %s", args[0], p.Runs, strings.Join(errorSummaries(out), "; "))
+				for _, block := range errorBlocks(out) {
+					o.logf("%s", block)
+				}
 			}
 		}
 		if step.name != "destroy" {
@@ -292,6 +295,27 @@ func errorSummaries(out string) []string {
 		sums[i] = fmt.Sprintf("%s ×%d", s, counts[s])
 	}
 	return sums
+}
+
+// errorBlocks are the error diagnostics of Terraform's output, whole (title,
+// address and detail), each indented for the log.
+func errorBlocks(out string) []string {
+	var blocks []string
+	var cur []string
+	for _, line := range strings.Split(out, "\n") {
+		text, boxed := strings.CutPrefix(line, "│")
+		switch {
+		case boxed && (cur != nil || strings.HasPrefix(strings.TrimSpace(text), "Error: ")):
+			cur = append(cur, "    |"+text)
+		case cur != nil:
+			blocks = append(blocks, strings.Join(cur, "\n"))
+			cur = nil
+		}
+	}
+	if cur != nil {
+		blocks = append(blocks, strings.Join(cur, "\n"))
+	}
+	return blocks
 }
 
 var planLine = regexp.MustCompile(`(?m)^Plan: .*$`)

@@ -105,3 +105,14 @@ func TestCheck_findsDuplicatesOrphansAndNullSecrets(t *testing.T) {
 		t.Fatalf("duplicates %d, orphans %d, null secrets %d; want 1, 1, 2: %v", p.Duplicates, p.Orphans, p.NullSecrets, p.Findings)
 	}
 }
+
+func TestErrorBlocks(t *testing.T) {
+	t.Parallel()
+	out := "portkey_workspace.w: Destroying...\n╷\n│ Error: Unable to Delete Workspace\n│ \n│ DELETE /admin/workspaces/x: HTTP 403\n╵\n" +
+		"╷\n│ Warning: Something\n│ \n│ detail\n╵\n╷\n│ Error: Second\n╵\n"
+	got := errorBlocks(out)
+	want := []string{"    | Error: Unable to Delete Workspace\n    | \n    | DELETE /admin/workspaces/x: HTTP 403", "    | Error: Second"}
+	if strings.Join(got, "\n--\n") != strings.Join(want, "\n--\n") {
+		t.Fatalf("errorBlocks:\n%q\nwant\n%q", got, want)
+	}
+}

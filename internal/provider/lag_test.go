@@ -596,3 +596,39 @@ func TestAccWorkspaceResource_importUnderLag(t *testing.T) {
 		}},
 	})
 }
+
+// TestAccWorkspaceResource_deleteAnswerLostUnderLag: the DELETE is applied
+// but its answer is lost, so the client sends it again, and Portkey answers
+// the second one 403 (a deleted workspace). Its reads still show the
+// workspace for the lag: the destroy must wait for them to agree, not fail
+// on the 403 (make chaos met this one).
+func TestAccWorkspaceResource_deleteAnswerLostUnderLag(t *testing.T) {
+	srv, url := newLagMock(t)
+	config := providerBlock(url) + `
+resource "portkey_workspace" "test" {
+  name = "Deleted twice"
+}
+`
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{wsCapture{wsAddr, "id", &id}}},
+			{
+				PreConfig: func() {
+					srv.InjectFault(mockserver.Fault{Method: "DELETE", Path: "/admin/workspaces/" + id, CommitThenFail: true, Status: 502})
+				},
+				Config: providerBlock(url),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sawAnswer(srv, "DELETE /admin/workspaces/{id}", 403),
+					mockStateCheck(func() error {
+						if _, err := srv.Object(mockserver.KindWorkspace, id); err == nil {
+							return fmt.Errorf("workspace %s still exists", id)
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}

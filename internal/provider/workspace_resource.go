@@ -557,10 +557,8 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 		}
 		return
 	}
-	if errors.Is(err, client.ErrForbidden) {
-		if gone, _ := workspaceGone(ctx, r.client, id); gone {
-			return
-		}
+	if errors.Is(err, client.ErrForbidden) && r.goneAfterForbiddenDelete(ctx, id, err) {
+		return
 	}
 	switch {
 	case err == nil, errors.Is(err, client.ErrNotFound):
@@ -572,6 +570,23 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 	default:
 		addAPIError(&resp.Diagnostics, "Delete Workspace", err, "")
 	}
+}
+
+// goneAfterForbiddenDelete reports whether a delete answered 403 because the
+// workspace is gone (Portkey's answer for a deleted workspace). When the
+// delete was sent more than once, an earlier attempt may have deleted it with
+// its answer lost, and Portkey's reads may not show that yet: the check is
+// repeated until they do, within the settle timeout (settle.go). A 403 to a
+// single attempt is checked once.
+func (r *workspaceResource) goneAfterForbiddenDelete(ctx context.Context, id string, err error) bool {
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || apiErr.Attempts <= 1 {
+		gone, _ := workspaceGone(ctx, r.client, id)
+		return gone
+	}
+	_, gone, _ := settle(ctx, r.settle, func(ctx context.Context) (bool, error) { return workspaceGone(ctx, r.client, id) },
+		func(gone bool, err error) bool { return err == nil && gone })
+	return gone
 }
 
 // deleteWorkspaceConfirmed deletes with the name as the API's confirmation,
